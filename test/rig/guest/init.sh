@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-3-Clause
+# /init of the rig's busybox initramfs: mount what scenarios need, load the
+# modules the runner listed, run /rig/scenario.sh, then hand the verdict to
+# the host in a framed, checksummed block on the console and power off.
+# The host never trusts free-form console text for a verdict.
+
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+/bin/busybox --install -s /bin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mkdir -p /dev/hugepages /tmp
+mount -t hugetlbfs nodev /dev/hugepages
+mount -t tmpfs tmpfs /tmp
+echo 64 > /proc/sys/vm/nr_hugepages
+
+nonce=$(sed -n 's/.*rig\.nonce=\([0-9a-f]*\).*/\1/p' /proc/cmdline)
+
+{
+	echo "rig: kernel $(uname -r) $(uname -m)"
+	while read -r ko; do
+		insmod "/lib/modules/$ko" || echo "rig: insmod $ko failed"
+	done < /rig/modules.load
+	sh -c '. /rig/lib.sh; . /rig/scenario.sh'
+	echo "rig: scenario exit status $?"
+} > /tmp/rig.log 2>&1
+status=$(sed -n 's/^rig: scenario exit status //p' /tmp/rig.log)
+
+dmesg > /tmp/dmesg.log
+# Keep the kernel quiet while the block goes out.
+echo 1 > /proc/sys/kernel/printk
+{
+	echo "status=${status:-255}"
+	echo "--- log"
+	cat /tmp/rig.log
+	echo "--- dmesg"
+	cat /tmp/dmesg.log
+} > /tmp/result
+sum=$(md5sum /tmp/result | cut -d' ' -f1)
+echo "@@RIG-BEGIN $nonce@@"
+base64 /tmp/result
+echo "@@RIG-END $nonce $sum@@"
+sync
+poweroff -f

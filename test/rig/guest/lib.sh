@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# Shell helpers for rig scenarios (busybox sh). The runner fixes the PCI
+# addresses of the devices it attaches, so scenarios can name them.
+
+NVME_BDF=0000:00:04.0
+IVSHMEM_BDF=0000:00:05.0
+NIC0_BDF=0000:00:06.0
+NIC1_BDF=0000:00:07.0
+
+# Wait up to $2 seconds for path $1 to exist.
+rig_wait() {
+	i=0
+	while [ ! -e "$1" ]; do
+		i=$((i + 1))
+		[ "$i" -gt $(($2 * 10)) ] && return 1
+		sleep 0.1
+	done
+}
+
+# Bind device $1 to driver $2 (default vfio-pci) with driver_override and
+# wait for its VFIO group node when it is a vfio driver.
+rig_bind() {
+	bdf=$1
+	drv=${2:-vfio-pci}
+	dev=/sys/bus/pci/devices/$bdf
+	[ -e "$dev" ] || { echo "rig: no PCI device $bdf"; return 1; }
+	if [ -e "$dev/driver" ]; then
+		echo "$bdf" > "$dev/driver/unbind"
+	fi
+	echo "$drv" > "$dev/driver_override"
+	echo "$bdf" > /sys/bus/pci/drivers_probe
+	[ "$(basename "$(readlink "$dev/driver")")" = "$drv" ] ||
+		{ echo "rig: $bdf did not bind to $drv"; return 1; }
+	case $drv in
+	vfio*)
+		# The IOMMU may register its groups after PCI enumeration.
+		rig_wait "$dev/iommu_group" 10 ||
+			{ echo "rig: $bdf has no IOMMU group"; return 1; }
+		group=$(basename "$(readlink "$dev/iommu_group")")
+		rig_wait "/dev/vfio/$group" 10 ||
+			{ echo "rig: /dev/vfio/$group missing"; return 1; }
+		;;
+	esac
+	echo "rig: $bdf bound to $drv"
+}
+
+# Turn on memory decode of $1 and bring it to D0 (see pci_mem_enable.c).
+rig_enable_mem() {
+	pci_mem_enable "$1"
+}

@@ -1,0 +1,421 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-3-Clause
+"""Guest test rig: boot a Debian kernel under QEMU (TCG) with emulated PCI
+devices, run one scenario inside a busybox initramfs, collect its verdict.
+
+  rig.py list                        scenarios and the cells they run on
+  rig.py run SCENARIO [SCENARIO...]  run the named scenarios
+  rig.py run --all                   run every scenario
+
+A cell is an arch and a kernel line: x86_64-6.1, x86_64-6.12, arm64-6.1,
+arm64-6.12. Inputs come from test/rig/setup-rig.sh (QEMU chroot, kernels,
+busybox) and from the build directories (guest programs, native and arm64).
+"""
+
+import argparse
+import concurrent.futures
+import gzip
+import hashlib
+import lzma
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+SCENARIO_DIR = os.path.join(HERE, 'scenarios')
+GUEST_DIR = os.path.join(HERE, 'guest')
+ALL_CELLS = ['x86_64-6.1', 'x86_64-6.12', 'arm64-6.1', 'arm64-6.12']
+DEB_ARCH = {'x86_64': 'amd64', 'arm64': 'arm64'}
+# Kernel messages that mean the guest kernel was unhappy: any of them in the
+# guest's dmesg fails the scenario, whatever the scenario itself said.
+KERNEL_TROUBLE = re.compile(r'(WARNING:|BUG:|Oops|Call [Tt]race:|general protection fault|'
+                            r'Kernel panic|Unable to handle kernel)')
+
+
+class RigError(Exception):
+    pass
+
+
+# --- scenarios -----------------------------------------------------------
+
+class Scenario:
+    """A shell script with a header of '# key: value' lines:
+    cells (default: all four), devices (nvme-cmb, ivshmem, nic-pair),
+    modules (kernel modules to load, dependencies resolved), timeout."""
+
+    def __init__(self, path):
+        self.path = path
+        self.name = os.path.basename(path)[:-3]
+        self.cells = list(ALL_CELLS)
+        self.devices = []
+        self.modules = []
+        self.timeout = None
+        with open(path, encoding='utf-8') as f:
+            for line in f:
+                m = re.match(r'#\s*(cells|devices|modules|timeout):\s*(.*)', line)
+                if not m:
+                    continue
+                key, val = m.group(1), m.group(2).split()
+                if key == 'cells':
+                    bad = [c for c in val if c not in ALL_CELLS]
+                    if bad:
+                        raise RigError(f'{path}: unknown cells {bad}; known: {ALL_CELLS}')
+                    self.cells = val
+                elif key == 'devices':
+                    self.devices = val
+                elif key == 'modules':
+                    self.modules = val
+                elif key == 'timeout':
+                    self.timeout = int(val[0])
+
+
+def load_scenarios():
+    out = {}
+    for fn in sorted(os.listdir(SCENARIO_DIR)):
+        if fn.endswith('.sh'):
+            s = Scenario(os.path.join(SCENARIO_DIR, fn))
+            out[s.name] = s
+    return out
+
+
+# --- cached inputs ----------------------------------------------------------
+
+class Kernel:
+    def __init__(self, arch, line, abi, vmlinuz):
+        self.arch = 'x86_64' if arch == 'amd64' else arch
+        self.line = line
+        self.abi = abi
+        self.vmlinuz = vmlinuz
+        self.root = os.path.dirname(os.path.dirname(vmlinuz))
+        self.moddir = os.path.join(self.root, 'lib', 'modules', abi)
+
+    @property
+    def cell(self):
+        return f'{self.arch}-{self.line}'
+
+    def module_load_order(self, names):
+        """Module files (relative to moddir) to insmod, dependencies first."""
+        deps = {}
+        with open(os.path.join(self.moddir, 'modules.dep'), encoding='utf-8') as f:
+            for line in f:
+                mod, _, rest = line.partition(':')
+                deps[mod] = rest.split()
+        builtin = set()
+        bpath = os.path.join(self.moddir, 'modules.builtin')
+        if os.path.exists(bpath):
+            with open(bpath, encoding='utf-8') as f:
+                builtin = {modname(l.strip()) for l in f}
+        by_name = {modname(m): m for m in deps}
+        order = []
+
+        def visit(mod):
+            if mod in order:
+                return
+            for d in deps.get(mod, []):
+                visit(d)
+            order.append(mod)
+
+        for n in names:
+            key = n.replace('-', '_')
+            if key in builtin:
+                continue
+            if key not in by_name:
+                raise RigError(f'module {n} not found in {self.moddir}')
+            visit(by_name[key])
+        return order
+
+
+def modname(path):
+    base = os.path.basename(path)
+    base = re.sub(r'\.ko(\.xz|\.zst|\.gz)?$', '', base)
+    return base.replace('-', '_')
+
+
+def load_kernels(cache):
+    path = os.path.join(cache, 'rig', 'kernels.list')
+    if not os.path.exists(path):
+        raise RigError(f'{path} missing: run test/rig/setup-rig.sh first')
+    kernels = {}
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            k = Kernel(*line.split())
+            kernels[k.cell] = k
+    return kernels
+
+
+# --- initramfs -------------------------------------------------------------
+
+def guest_programs(build_dir):
+    """Every executable our build put in test/rig/guest (static programs)."""
+    d = os.path.join(build_dir, 'test', 'rig', 'guest')
+    if not os.path.isdir(d):
+        raise RigError(f'{d} missing: build the project (and its arm64 cross build) first')
+    return [os.path.join(d, f) for f in sorted(os.listdir(d))
+            if os.path.isfile(os.path.join(d, f)) and os.access(os.path.join(d, f), os.X_OK)]
+
+
+def busybox_for(arch, cache):
+    if arch == 'x86_64':
+        return '/bin/busybox'
+    return os.path.join(cache, 'rig', 'busybox-arm64', 'bin', 'busybox')
+
+
+def make_initramfs(out, scenario, kernel, programs, busybox):
+    with tempfile.TemporaryDirectory() as stage:
+        for d in ('bin', 'sbin', 'proc', 'sys', 'dev', 'tmp', 'rig', 'lib/modules'):
+            os.makedirs(os.path.join(stage, d), exist_ok=True)
+        shutil.copy(busybox, os.path.join(stage, 'bin', 'busybox'))
+        # /init's interpreter; init installs the other applets itself.
+        os.symlink('busybox', os.path.join(stage, 'bin', 'sh'))
+        shutil.copy(os.path.join(GUEST_DIR, 'init.sh'), os.path.join(stage, 'init'))
+        os.chmod(os.path.join(stage, 'init'), 0o755)
+        shutil.copy(os.path.join(GUEST_DIR, 'lib.sh'), os.path.join(stage, 'rig', 'lib.sh'))
+        shutil.copy(scenario.path, os.path.join(stage, 'rig', 'scenario.sh'))
+        for p in programs:
+            shutil.copy(p, os.path.join(stage, 'bin', os.path.basename(p)))
+        load = []
+        for mod in kernel.module_load_order(scenario.modules):
+            src = os.path.join(kernel.moddir, mod)
+            # busybox insmod wants plain ELF: decompress here.
+            plain = re.sub(r'\.(xz|zst|gz)$', '', mod)
+            dst = os.path.join(stage, 'lib', 'modules', plain)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            if mod.endswith('.xz'):
+                with lzma.open(src) as fi, open(dst, 'wb') as fo:
+                    shutil.copyfileobj(fi, fo)
+            elif mod.endswith('.ko'):
+                shutil.copy(src, dst)
+            else:
+                raise RigError(f'unsupported module compression: {mod}')
+            load.append(plain)
+        with open(os.path.join(stage, 'rig', 'modules.load'), 'w', encoding='utf-8') as f:
+            f.write(''.join(m + '\n' for m in load))
+        files = subprocess.run(['find', '.', '-mindepth', '1'], cwd=stage, check=True,
+                               capture_output=True).stdout
+        cpio = subprocess.run(['cpio', '--quiet', '-o', '-H', 'newc'], cwd=stage,
+                              input=files, check=True, capture_output=True).stdout
+        with gzip.open(out, 'wb', compresslevel=1) as f:
+            f.write(cpio)
+
+
+# --- QEMU --------------------------------------------------------------------
+
+def device_args(devices, arch, run_dir_in_chroot):
+    args = []
+    for dev in devices:
+        if dev == 'nvme-cmb':
+            img = f'{run_dir_in_chroot}/nvme.img'
+            args += ['-drive', f'file={img},if=none,id=nvm,format=raw',
+                     '-device', 'nvme,serial=dpdkwc0,cmb_size_mb=64,drive=nvm,addr=0x4']
+        elif dev == 'ivshmem':
+            args += ['-object', 'memory-backend-ram,size=4M,id=shm',
+                     '-device', 'ivshmem-plain,memdev=shm,addr=0x5']
+        elif dev == 'nic-pair':
+            # Two NICs on one QEMU hub: what one sends, the other receives.
+            nic0 = 'e1000e' if arch == 'x86_64' else 'virtio-net-pci'
+            args += ['-netdev', 'hubport,id=p0,hubid=0', '-netdev', 'hubport,id=p1,hubid=0',
+                     '-device', f'{nic0},netdev=p0,addr=0x6',
+                     '-device', 'virtio-net-pci,netdev=p1,addr=0x7']
+        else:
+            raise RigError(f'unknown device {dev}')
+    return args
+
+
+def qemu_command(arch, kernel_path, initrd_path, nonce, devices, run_dir):
+    common_append = f'panic=-1 loglevel=3 rig.nonce={nonce}'
+    if arch == 'x86_64':
+        cmd = ['qemu-system-x86_64', '-machine', 'q35,accel=tcg,kernel-irqchip=split',
+               '-cpu', 'max', '-device', 'intel-iommu,intremap=on,caching-mode=on']
+        append = f'console=ttyS0 intel_iommu=on {common_append}'
+    else:
+        cmd = ['qemu-system-aarch64', '-machine', 'virt,iommu=smmuv3,accel=tcg',
+               '-cpu', 'cortex-a57']
+        append = f'console=ttyAMA0 {common_append}'
+    cmd += ['-m', '1024', '-smp', '2', '-nographic', '-no-reboot', '-nodefaults',
+            '-serial', 'stdio', '-kernel', kernel_path, '-initrd', initrd_path,
+            '-append', append]
+    return cmd + device_args(devices, arch, run_dir)
+
+
+# --- one run -------------------------------------------------------------------
+
+class Result:
+    def __init__(self, scenario, kernel, ok, reason, out_dir):
+        self.scenario = scenario
+        self.kernel = kernel
+        self.ok = ok
+        self.reason = reason
+        self.out_dir = out_dir
+
+    def line(self):
+        where = f'{self.scenario.name} [{self.kernel.arch}, linux {self.kernel.abi}]'
+        if self.ok:
+            return f'PASS {where}'
+        return (f'FAIL {where}: {self.reason}; console log: '
+                f'{os.path.join(self.out_dir, "console.log")}')
+
+
+def parse_console(console, nonce):
+    m = re.search(r'@@RIG-BEGIN ' + nonce + r'@@\r?\n(.*?)@@RIG-END ' + nonce +
+                  r' ([0-9a-f]{32})@@', console, re.S)
+    if not m:
+        return None, 'no verdict from the guest'
+    import base64
+    try:
+        data = base64.b64decode(re.sub(r'\s+', '', m.group(1)), validate=True)
+    except ValueError:
+        return None, 'verdict block garbled on the console'
+    if hashlib.md5(data).hexdigest() != m.group(2):
+        return None, 'verdict block failed its checksum'
+    return data.decode('utf-8', 'replace'), None
+
+
+def run_one(args, scenario, kernel, chroot, programs, busybox):
+    out_dir = os.path.join(args.out, scenario.name, kernel.cell)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    os.makedirs(out_dir)
+    runs = os.path.join(chroot, 'rig-runs')
+    os.makedirs(runs, exist_ok=True)
+    run_dir = tempfile.mkdtemp(prefix=f'{scenario.name}-{kernel.cell}-', dir=runs)
+    in_chroot = '/' + os.path.relpath(run_dir, chroot)
+    timeout = scenario.timeout or args.timeout
+    nonce = secrets.token_hex(8)
+    console_path = os.path.join(out_dir, 'console.log')
+    try:
+        shutil.copy(kernel.vmlinuz, os.path.join(run_dir, 'vmlinuz'))
+        make_initramfs(os.path.join(run_dir, 'initrd.gz'), scenario, kernel, programs, busybox)
+        if 'nvme-cmb' in scenario.devices:
+            with open(os.path.join(run_dir, 'nvme.img'), 'wb') as f:
+                f.truncate(16 << 20)
+        cmd = qemu_command(kernel.arch, f'{in_chroot}/vmlinuz', f'{in_chroot}/initrd.gz',
+                           nonce, scenario.devices, in_chroot)
+        with open(os.path.join(out_dir, 'qemu-cmdline.txt'), 'w', encoding='utf-8') as f:
+            f.write(' '.join(cmd) + '\n')
+        start = time.monotonic()
+        with open(console_path, 'wb') as con:
+            proc = subprocess.Popen(['chroot', chroot] + cmd, stdin=subprocess.DEVNULL,
+                                    stdout=con, stderr=subprocess.STDOUT)
+            try:
+                proc.wait(timeout=timeout)
+                timed_out = False
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                timed_out = True
+        elapsed = time.monotonic() - start
+        if os.path.exists(os.path.join(run_dir, 'nvme.img')):
+            shutil.move(os.path.join(run_dir, 'nvme.img'), os.path.join(out_dir, 'nvme.img'))
+        with open(console_path, encoding='utf-8', errors='replace') as f:
+            console = f.read()
+        result, err = parse_console(console, nonce)
+        if result is None:
+            if timed_out:
+                err = f'guest hung: no verdict within {timeout}s'
+            elif 'Kernel panic' in console:
+                err = 'guest kernel panicked before a verdict'
+            else:
+                err += f' (QEMU exited with status {proc.returncode})'
+            return Result(scenario, kernel, False, err, out_dir)
+        with open(os.path.join(out_dir, 'result.log'), 'w', encoding='utf-8') as f:
+            f.write(result)
+        log, _, dmesg = result.partition('--- dmesg\n')
+        status = re.match(r'status=(\d+)', log)
+        status = int(status.group(1)) if status else 255
+        fails = [l for l in log.splitlines() if l.startswith('FAIL')]
+        trouble = [l for l in dmesg.splitlines() if KERNEL_TROUBLE.search(l)]
+        if status != 0:
+            why = f'scenario exit status {status}'
+            if fails:
+                why += ': ' + ' | '.join(fails[:3])
+            return Result(scenario, kernel, False, why, out_dir)
+        if trouble:
+            return Result(scenario, kernel, False,
+                          'kernel log has warnings: ' + ' | '.join(trouble[:2]), out_dir)
+        return Result(scenario, kernel, True, f'{elapsed:.0f}s', out_dir)
+    except (RigError, OSError, subprocess.CalledProcessError) as e:
+        return Result(scenario, kernel, False, f'rig error: {e}', out_dir)
+    finally:
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+
+# --- main --------------------------------------------------------------------
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest='cmd', required=True)
+    sub.add_parser('list', help='list scenarios and their cells')
+    rp = sub.add_parser('run', help='run scenarios')
+    rp.add_argument('scenarios', nargs='*', help='scenario names (see "list")')
+    rp.add_argument('--all', action='store_true', help='run every scenario')
+    rp.add_argument('--cells', default=','.join(ALL_CELLS),
+                    help='comma-separated cells to run on (default: all four)')
+    rp.add_argument('--build', default=os.path.join(TOP, 'build'),
+                    help='native (x86_64) build directory')
+    rp.add_argument('--build-arm64', default=None,
+                    help='arm64 cross build directory (default: BUILD/arm64)')
+    rp.add_argument('--cache', default=os.environ.get('DPDK_WC_CACHE', '/var/cache/dpdk-wc'))
+    rp.add_argument('--out', default=None, help='results folder (default: BUILD/rig-results)')
+    rp.add_argument('--jobs', type=int, default=os.cpu_count() or 2,
+                    help='guests run at once (default: one per core)')
+    rp.add_argument('--timeout', type=int, default=300,
+                    help='seconds per scenario unless it sets its own (default 300)')
+    args = ap.parse_args()
+
+    try:
+        scenarios = load_scenarios()
+        if args.cmd == 'list':
+            for s in scenarios.values():
+                print(f'{s.name:28} {" ".join(s.cells)}')
+            return 0
+        names = list(scenarios) if args.all else args.scenarios
+        if not names:
+            ap.error('name scenarios or give --all')
+        unknown = [n for n in names if n not in scenarios]
+        if unknown:
+            raise RigError(f'unknown scenarios {unknown}; "rig.py list" shows them')
+        cells = args.cells.split(',')
+        bad = [c for c in cells if c not in ALL_CELLS]
+        if bad:
+            raise RigError(f'unknown cells {bad}; known: {",".join(ALL_CELLS)}')
+        args.build_arm64 = args.build_arm64 or os.path.join(args.build, 'arm64')
+        args.out = args.out or os.path.join(args.build, 'rig-results')
+        kernels = load_kernels(args.cache)
+        chroot = os.path.realpath(os.path.join(args.cache, 'rig', 'qemu-chroot'))
+        jobs = []
+        for n in names:
+            s = scenarios[n]
+            for c in s.cells:
+                if c in cells:
+                    jobs.append((s, kernels[c]))
+        progs = {}
+        for arch in {k.arch for _, k in jobs}:
+            progs[arch] = guest_programs(args.build if arch == 'x86_64' else args.build_arm64)
+        start = time.monotonic()
+        results = []
+        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+            futs = [pool.submit(run_one, args, s, k, chroot, progs[k.arch],
+                                busybox_for(k.arch, args.cache)) for s, k in jobs]
+            for fut in concurrent.futures.as_completed(futs):
+                r = fut.result()
+                results.append(r)
+                print(r.line(), flush=True)
+        passed = sum(r.ok for r in results)
+        failed = len(results) - passed
+        print(f'rig: {len(results)} runs in {time.monotonic() - start:.0f}s, '
+              f'results in {args.out}')
+        print(f'{passed} passed, {failed} failed')
+        return 1 if failed or not results else 0
+    except RigError as e:
+        print(f'rig: error: {e}', file=sys.stderr)
+        return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main())
