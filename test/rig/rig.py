@@ -6,6 +6,7 @@ devices, run one scenario inside a busybox initramfs, collect its verdict.
   rig.py list                        scenarios and the cells they run on
   rig.py run SCENARIO [SCENARIO...]  run the named scenarios
   rig.py run --all                   run every scenario
+  rig.py selftest                    check the rig itself fails when it must
 
 A cell is an arch and a kernel line: x86_64-6.1, x86_64-6.12, arm64-6.1,
 arm64-6.12. Inputs come from test/rig/setup-rig.sh (QEMU chroot, kernels,
@@ -29,6 +30,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 SCENARIO_DIR = os.path.join(HERE, 'scenarios')
+SELFTEST_DIR = os.path.join(HERE, 'selftest')
 GUEST_DIR = os.path.join(HERE, 'guest')
 ALL_CELLS = ['x86_64-6.1', 'x86_64-6.12', 'arm64-6.1', 'arm64-6.12']
 DEB_ARCH = {'x86_64': 'amd64', 'arm64': 'arm64'}
@@ -47,7 +49,8 @@ class RigError(Exception):
 class Scenario:
     """A shell script with a header of '# key: value' lines:
     cells (default: all four), devices (nvme-cmb, ivshmem, nic-pair),
-    modules (kernel modules to load, dependencies resolved), timeout."""
+    modules (kernel modules to load, dependencies resolved), timeout, and for
+    self-tests 'expect' (a regex the failure line must match)."""
 
     def __init__(self, path):
         self.path = path
@@ -56,10 +59,14 @@ class Scenario:
         self.devices = []
         self.modules = []
         self.timeout = None
+        self.expect = None
         with open(path, encoding='utf-8') as f:
             for line in f:
-                m = re.match(r'#\s*(cells|devices|modules|timeout):\s*(.*)', line)
+                m = re.match(r'#\s*(cells|devices|modules|timeout|expect):\s*(.*)', line)
                 if not m:
+                    continue
+                if m.group(1) == 'expect':
+                    self.expect = m.group(2).strip()
                     continue
                 key, val = m.group(1), m.group(2).split()
                 if key == 'cells':
@@ -75,11 +82,11 @@ class Scenario:
                     self.timeout = int(val[0])
 
 
-def load_scenarios():
+def load_scenarios(folder=SCENARIO_DIR):
     out = {}
-    for fn in sorted(os.listdir(SCENARIO_DIR)):
+    for fn in sorted(os.listdir(folder)):
         if fn.endswith('.sh'):
-            s = Scenario(os.path.join(SCENARIO_DIR, fn))
+            s = Scenario(os.path.join(folder, fn))
             out[s.name] = s
     return out
 
@@ -346,6 +353,29 @@ def run_one(args, scenario, kernel, chroot, programs, busybox):
 
 # --- main --------------------------------------------------------------------
 
+def run_jobs(args, jobs):
+    """Run (scenario, kernel) pairs, at most args.jobs guests at once."""
+    chroot = os.path.realpath(os.path.join(args.cache, 'rig', 'qemu-chroot'))
+    progs = {}
+    for arch in {k.arch for _, k in jobs}:
+        progs[arch] = guest_programs(args.build if arch == 'x86_64' else args.build_arm64)
+    results = []
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        futs = [pool.submit(run_one, args, s, k, chroot, progs[k.arch],
+                            busybox_for(k.arch, args.cache)) for s, k in jobs]
+        for fut in concurrent.futures.as_completed(futs):
+            results.append(fut.result())
+            yield results[-1]
+
+
+def select_jobs(scenarios, names, cells, kernels):
+    unknown = [n for n in names if n not in scenarios]
+    if unknown:
+        raise RigError(f'unknown scenarios {unknown}; "rig.py list" shows them')
+    return [(scenarios[n], kernels[c]) for n in names
+            for c in scenarios[n].cells if c in cells]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -354,18 +384,22 @@ def main():
     rp = sub.add_parser('run', help='run scenarios')
     rp.add_argument('scenarios', nargs='*', help='scenario names (see "list")')
     rp.add_argument('--all', action='store_true', help='run every scenario')
-    rp.add_argument('--cells', default=','.join(ALL_CELLS),
-                    help='comma-separated cells to run on (default: all four)')
-    rp.add_argument('--build', default=os.path.join(TOP, 'build'),
-                    help='native (x86_64) build directory')
-    rp.add_argument('--build-arm64', default=None,
-                    help='arm64 cross build directory (default: BUILD/arm64)')
-    rp.add_argument('--cache', default=os.environ.get('DPDK_WC_CACHE', '/var/cache/dpdk-wc'))
-    rp.add_argument('--out', default=None, help='results folder (default: BUILD/rig-results)')
-    rp.add_argument('--jobs', type=int, default=os.cpu_count() or 2,
-                    help='guests run at once (default: one per core)')
-    rp.add_argument('--timeout', type=int, default=300,
-                    help='seconds per scenario unless it sets its own (default 300)')
+    sp = sub.add_parser('selftest', help='run the rig\'s own failure checks '
+                        '(test/rig/selftest): each must FAIL with its expected reason')
+    for p in (rp, sp):
+        p.add_argument('--cells', default=','.join(ALL_CELLS),
+                       help='comma-separated cells to run on (default: all four)')
+        p.add_argument('--build', default=os.path.join(TOP, 'build'),
+                       help='native (x86_64) build directory')
+        p.add_argument('--build-arm64', default=None,
+                       help='arm64 cross build directory (default: BUILD/arm64)')
+        p.add_argument('--cache', default=os.environ.get('DPDK_WC_CACHE', '/var/cache/dpdk-wc'),
+                       help='cache filled by setup-rig.sh')
+        p.add_argument('--out', default=None, help='results folder (default: BUILD/rig-results)')
+        p.add_argument('--jobs', type=int, default=os.cpu_count() or 2,
+                       help='guests run at once (default: one per core)')
+        p.add_argument('--timeout', type=int, default=300,
+                       help='seconds per scenario unless it sets its own (default 300)')
     args = ap.parse_args()
 
     try:
@@ -374,12 +408,6 @@ def main():
             for s in scenarios.values():
                 print(f'{s.name:28} {" ".join(s.cells)}')
             return 0
-        names = list(scenarios) if args.all else args.scenarios
-        if not names:
-            ap.error('name scenarios or give --all')
-        unknown = [n for n in names if n not in scenarios]
-        if unknown:
-            raise RigError(f'unknown scenarios {unknown}; "rig.py list" shows them')
         cells = args.cells.split(',')
         bad = [c for c in cells if c not in ALL_CELLS]
         if bad:
@@ -387,31 +415,33 @@ def main():
         args.build_arm64 = args.build_arm64 or os.path.join(args.build, 'arm64')
         args.out = args.out or os.path.join(args.build, 'rig-results')
         kernels = load_kernels(args.cache)
-        chroot = os.path.realpath(os.path.join(args.cache, 'rig', 'qemu-chroot'))
-        jobs = []
-        for n in names:
-            s = scenarios[n]
-            for c in s.cells:
-                if c in cells:
-                    jobs.append((s, kernels[c]))
-        progs = {}
-        for arch in {k.arch for _, k in jobs}:
-            progs[arch] = guest_programs(args.build if arch == 'x86_64' else args.build_arm64)
         start = time.monotonic()
-        results = []
-        with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-            futs = [pool.submit(run_one, args, s, k, chroot, progs[k.arch],
-                                busybox_for(k.arch, args.cache)) for s, k in jobs]
-            for fut in concurrent.futures.as_completed(futs):
-                r = fut.result()
-                results.append(r)
+        passed = failed = 0
+
+        if args.cmd == 'selftest':
+            scenarios = load_scenarios(SELFTEST_DIR)
+            args.out = os.path.join(args.out, 'selftest')
+            for r in run_jobs(args, select_jobs(scenarios, list(scenarios), cells, kernels)):
+                line = r.line()
+                good = (not r.ok and re.search(r.scenario.expect or '^$', line)
+                        and 'console log: ' in line)
+                print(f'{"ok" if good else "FAIL"}: selftest {r.scenario.name} '
+                      f'must fail with "{r.scenario.expect}"; rig said: {line}', flush=True)
+                passed += bool(good)
+                failed += not good
+        else:
+            names = list(scenarios) if args.all else args.scenarios
+            if not names:
+                ap.error('name scenarios or give --all')
+            for r in run_jobs(args, select_jobs(scenarios, names, cells, kernels)):
                 print(r.line(), flush=True)
-        passed = sum(r.ok for r in results)
-        failed = len(results) - passed
-        print(f'rig: {len(results)} runs in {time.monotonic() - start:.0f}s, '
+                passed += r.ok
+                failed += not r.ok
+
+        print(f'rig: {passed + failed} runs in {time.monotonic() - start:.0f}s, '
               f'results in {args.out}')
         print(f'{passed} passed, {failed} failed')
-        return 1 if failed or not results else 0
+        return 1 if failed or not passed else 0
     except RigError as e:
         print(f'rig: error: {e}', file=sys.stderr)
         return 2
