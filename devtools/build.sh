@@ -16,6 +16,8 @@ CACHE=${DPDK_WC_CACHE:-/var/cache/dpdk-wc}
 BUILD=${DPDK_WC_BUILD:-$top/build}
 export DPDK_WC_CACHE=$CACHE
 export CCACHE_DIR=$CACHE/ccache
+# Hits across clones in different folders (CI clones anew every run).
+export CCACHE_BASEDIR=$top CCACHE_NOHASHDIR=1
 
 say() { echo "build: $*"; }
 t0=$(date +%s)
@@ -56,6 +58,10 @@ if [ "$rig" = 1 ]; then
 	setup "$BUILD/arm64" --cross-file "$top/config/cross/arm64_linux_gnu.ini"
 	meson compile -C "$BUILD/arm64" > "$BUILD/arm64.compile.log" 2>&1 ||
 		{ tail -n 50 "$BUILD/arm64.compile.log"; exit 1; }
+fi
+if [ "$rig" = 1 ]; then
+	say "building kernel modules for the rig kernels in $BUILD/kmod"
+	sh "$top/test/rig/build-kmods.sh" "$BUILD"
 fi
 say "built in $(( $(date +%s) - t0 ))s"
 

@@ -106,8 +106,10 @@ class Kernel:
     def cell(self):
         return f'{self.arch}-{self.line}'
 
-    def module_load_order(self, names):
-        """Module files (relative to moddir) to insmod, dependencies first."""
+    def module_load_order(self, names, our_kmods):
+        """(source path, path in the guest) of each module to insmod,
+        dependencies first. A name the kernel does not ship is looked up
+        among our modules built for this kernel (test/rig/build-kmods.sh)."""
         deps = {}
         with open(os.path.join(self.moddir, 'modules.dep'), encoding='utf-8') as f:
             for line in f:
@@ -132,10 +134,26 @@ class Kernel:
             key = n.replace('-', '_')
             if key in builtin:
                 continue
-            if key not in by_name:
-                raise RigError(f'module {n} not found in {self.moddir}')
-            visit(by_name[key])
-        return order
+            ours = os.path.join(our_kmods, self.abi, key + '.ko')
+            if key in by_name:
+                visit(by_name[key])
+            elif os.path.exists(ours):
+                for d in ko_depends(ours):
+                    if d not in builtin:
+                        visit(by_name[d])
+                order.append(ours)
+            else:
+                raise RigError(f'module {n} is neither in {self.moddir} nor at {ours}')
+        return [(m, os.path.join('extra', os.path.basename(m))) if os.path.isabs(m)
+                else (os.path.join(self.moddir, m), re.sub(r'\.(xz|zst|gz)$', '', m))
+                for m in order]
+
+
+def ko_depends(path):
+    """Module names in the 'depends=' field of a .ko's .modinfo."""
+    with open(path, 'rb') as f:
+        m = re.search(rb'depends=([^\0]*)\0', f.read())
+    return [d.replace('-', '_') for d in m.group(1).decode().split(',') if d] if m else []
 
 
 def modname(path):
@@ -173,7 +191,7 @@ def busybox_for(arch, cache):
     return os.path.join(cache, 'rig', 'busybox-arm64', 'bin', 'busybox')
 
 
-def make_initramfs(out, scenario, kernel, programs, busybox):
+def make_initramfs(out, scenario, kernel, programs, busybox, our_kmods):
     with tempfile.TemporaryDirectory() as stage:
         for d in ('bin', 'sbin', 'proc', 'sys', 'dev', 'tmp', 'rig', 'lib/modules'):
             os.makedirs(os.path.join(stage, d), exist_ok=True)
@@ -187,19 +205,17 @@ def make_initramfs(out, scenario, kernel, programs, busybox):
         for p in programs:
             shutil.copy(p, os.path.join(stage, 'bin', os.path.basename(p)))
         load = []
-        for mod in kernel.module_load_order(scenario.modules):
-            src = os.path.join(kernel.moddir, mod)
+        for src, plain in kernel.module_load_order(scenario.modules, our_kmods):
             # busybox insmod wants plain ELF: decompress here.
-            plain = re.sub(r'\.(xz|zst|gz)$', '', mod)
             dst = os.path.join(stage, 'lib', 'modules', plain)
             os.makedirs(os.path.dirname(dst), exist_ok=True)
-            if mod.endswith('.xz'):
+            if src.endswith('.xz'):
                 with lzma.open(src) as fi, open(dst, 'wb') as fo:
                     shutil.copyfileobj(fi, fo)
-            elif mod.endswith('.ko'):
+            elif src.endswith('.ko'):
                 shutil.copy(src, dst)
             else:
-                raise RigError(f'unsupported module compression: {mod}')
+                raise RigError(f'unsupported module compression: {src}')
             load.append(plain)
         with open(os.path.join(stage, 'rig', 'modules.load'), 'w', encoding='utf-8') as f:
             f.write(''.join(m + '\n' for m in load))
@@ -296,7 +312,8 @@ def run_one(args, scenario, kernel, chroot, programs, busybox):
     console_path = os.path.join(out_dir, 'console.log')
     try:
         shutil.copy(kernel.vmlinuz, os.path.join(run_dir, 'vmlinuz'))
-        make_initramfs(os.path.join(run_dir, 'initrd.gz'), scenario, kernel, programs, busybox)
+        make_initramfs(os.path.join(run_dir, 'initrd.gz'), scenario, kernel, programs, busybox,
+                       os.path.join(args.build, 'kmod'))
         if 'nvme-cmb' in scenario.devices:
             with open(os.path.join(run_dir, 'nvme.img'), 'wb') as f:
                 f.truncate(16 << 20)
