@@ -34,4 +34,9 @@ if grep -q 'warning:' "$log"; then
 	echo "build-module: vfio-pci-wc has W=1 warnings against $kdir" >&2
 	exit 1
 fi
-echo "build-module: $out/vfio_pci_wc.ko"
+# What "modinfo" must show a user: license, description, version.
+for field in license description version; do
+	v=$(modinfo -F "$field" "$out/vfio_pci_wc.ko")
+	[ -n "$v" ] || { echo "build-module: vfio_pci_wc.ko has no $field" >&2; exit 1; }
+done
+echo "build-module: $out/vfio_pci_wc.ko ($(modinfo -F version "$out/vfio_pci_wc.ko"), $(modinfo -F license "$out/vfio_pci_wc.ko"))"

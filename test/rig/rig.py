@@ -241,10 +241,10 @@ def device_args(devices, arch, run_dir_in_chroot):
                      '-device', 'ivshmem-plain,memdev=shm,addr=0x5']
         elif dev == 'nic-pair':
             # Two NICs on one QEMU hub: what one sends, the other receives.
-            nic0 = 'e1000e' if arch == 'x86_64' else 'virtio-net-pci'
+            nic0 = 'e1000e' if arch == 'x86_64' else 'virtio-net-pci,disable-legacy=on'
             args += ['-netdev', 'hubport,id=p0,hubid=0', '-netdev', 'hubport,id=p1,hubid=0',
                      '-device', f'{nic0},netdev=p0,addr=0x6',
-                     '-device', 'virtio-net-pci,netdev=p1,addr=0x7']
+                     '-device', 'virtio-net-pci,disable-legacy=on,netdev=p1,addr=0x7']
         else:
             raise RigError(f'unknown device {dev}')
     return args
@@ -257,7 +257,9 @@ def qemu_command(arch, kernel_path, initrd_path, nonce, devices, run_dir):
                '-cpu', 'max', '-device', 'intel-iommu,intremap=on,caching-mode=on']
         append = f'console=ttyS0 intel_iommu=on {common_append}'
     else:
-        cmd = ['qemu-system-aarch64', '-machine', 'virt,iommu=smmuv3,accel=tcg',
+        # GICv3 (with its ITS): VFIO type1 refuses a platform without
+        # interrupt remapping, which GICv2 cannot give.
+        cmd = ['qemu-system-aarch64', '-machine', 'virt,gic-version=3,iommu=smmuv3,accel=tcg',
                '-cpu', 'cortex-a57']
         append = f'console=ttyAMA0 {common_append}'
     cmd += ['-m', '1024', '-smp', '2', '-nographic', '-no-reboot', '-nodefaults',

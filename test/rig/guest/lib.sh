@@ -48,3 +48,41 @@ rig_bind() {
 rig_enable_mem() {
 	pci_mem_enable "$1"
 }
+
+# Print an ok/FAIL line for condition "$1" (a shell test) described by $2;
+# remember failures for rig_done.
+rig_failed=0
+rig_check() {
+	if eval "$1"; then
+		echo "ok: $2"
+	else
+		echo "FAIL: $2"
+		rig_failed=$((rig_failed + 1))
+	fi
+}
+
+# Exit status of a scenario made of rig_check lines.
+rig_done() {
+	[ "$rig_failed" = 0 ]
+}
+
+# The vendor:device of $1, e.g. 1b36:0010.
+rig_pci_id() {
+	d=/sys/bus/pci/devices/$1
+	[ -e "$d" ] || { echo none; return; }
+	echo "$(sed 's/^0x//' "$d/vendor"):$(sed 's/^0x//' "$d/device")"
+}
+
+# Size in bytes and flags (hex) of BAR $2 of $1, from sysfs "resource".
+rig_bar_size() {
+	sed -n "$(($2 + 1))p" "/sys/bus/pci/devices/$1/resource" |
+		{ read -r s e f; [ "$((e))" -gt 0 ] && echo $((e - s + 1)) || echo 0; }
+}
+rig_bar_flags() {
+	sed -n "$(($2 + 1))p" "/sys/bus/pci/devices/$1/resource" | { read -r s e f; echo "$f"; }
+}
+# True when BAR $2 of $1 is prefetchable memory (IORESOURCE_MEM|PREFETCH).
+rig_bar_prefetchable() {
+	f=$(rig_bar_flags "$1" "$2")
+	[ $((f & 0x2200)) = $((0x2200)) ]
+}

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels vfio-pci-wc builds against (Debian's 6.1
+ * and 6.12), kept here so the logic files carry no version checks.
+ *
+ * What differs but needs no code here, because the module reuses the core:
+ *  - 6.1 vfio_pci_core_mmap() rewrites vm_pgoff to the BAR's physical PFN,
+ *    faults with io_remap_pfn_range() and zaps through vdev->vma_list;
+ *    6.12 keeps vm_pgoff as the file offset, faults with vmf_insert_pfn*()
+ *    and zaps with unmap_mapping_range() over the BAR offsets of the device
+ *    inode.  Pointing an alias VMA at its BAR's offset before calling the
+ *    core puts it under whichever mechanism the running kernel has.
+ *  - 6.1 vfio_pci_core_release_dev() frees the device, 6.12 leaves that to
+ *    the VFIO core: our release hook runs its own teardown first either way.
+ *  - 6.12 still exports vfio_pci_core_*() and vfio_info_*() without a
+ *    symbol namespace, so no MODULE_IMPORT_NS() is needed on either.
+ */
+#ifndef VFIO_PCI_WC_COMPAT_H
+#define VFIO_PCI_WC_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/vfio.h>
+
+/*
+ * iommufd device ops: added in 6.2 (bind/unbind/attach), detach_ioas in
+ * 6.6.  With CONFIG_IOMMUFD enabled the VFIO core refuses to register a
+ * device that lacks them; without it the helper names are NULL macros.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define VFIO_PCI_WC_IOMMUFD_OPS					\
+	.bind_iommufd	= vfio_iommufd_physical_bind,		\
+	.unbind_iommufd	= vfio_iommufd_physical_unbind,		\
+	.attach_ioas	= vfio_iommufd_physical_attach_ioas,	\
+	.detach_ioas	= vfio_iommufd_physical_detach_ioas,
+#elif LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+#define VFIO_PCI_WC_IOMMUFD_OPS					\
+	.bind_iommufd	= vfio_iommufd_physical_bind,		\
+	.unbind_iommufd	= vfio_iommufd_physical_unbind,		\
+	.attach_ioas	= vfio_iommufd_physical_attach_ioas,
+#else
+#define VFIO_PCI_WC_IOMMUFD_OPS
+#endif
+
+#endif /* VFIO_PCI_WC_COMPAT_H */

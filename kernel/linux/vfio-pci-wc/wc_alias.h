@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-device state of vfio-pci-wc: the table of WC aliases a user asked for,
+ * and the entry points main.c forwards to.
+ */
+#ifndef VFIO_PCI_WC_ALIAS_H
+#define VFIO_PCI_WC_ALIAS_H
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/vfio_pci_core.h>
+
+#include "uapi/vfio_pci_wc.h"
+
+/*
+ * A BAR holds at most the MSI-X table and the PBA, so at most two page
+ * ranges of it are kept out of every alias mapping.
+ */
+#define WC_MAX_EXCLUDED	2
+
+/* Page-aligned byte range [start, end) within a BAR. */
+struct wc_range {
+	u64 start;
+	u64 end;
+};
+
+/*
+ * One alias.  Slots fill in request order and are only cleared when the
+ * device is closed, so a slot's contents never change while anyone can
+ * use the device fd.
+ */
+struct wc_alias {
+	u32 bar;		/* aliased BAR index, 0..5 */
+	u32 attr;		/* VFIO_PCI_WC_ATTR_* */
+	bool memtype_held;	/* wc_memtype_reserve() succeeded (x86) */
+};
+
+struct wc_alias_table {
+	/*
+	 * Serialises requests against each other and against lookups.  Never
+	 * held across copy_{to,from}_user() or a call into the VFIO core: the
+	 * mmap path takes it under mmap_lock, so faulting on user memory while
+	 * holding it would invert that order.
+	 */
+	struct mutex lock;
+	unsigned int count;			/* slots in use */
+	struct wc_alias slot[VFIO_PCI_WC_NUM_BARS];
+	s8 slot_of_bar[VFIO_PCI_WC_NUM_BARS];	/* -1: no alias */
+	/* MSI-X table/PBA pages per BAR, computed when the device opens. */
+	struct wc_range excluded[VFIO_PCI_WC_NUM_BARS][WC_MAX_EXCLUDED];
+	unsigned int nr_excluded[VFIO_PCI_WC_NUM_BARS];
+};
+
+struct vfio_pci_wc_device {
+	struct vfio_pci_core_device core;	/* must stay first */
+	struct wc_alias_table aliases;
+};
+
+static inline struct vfio_pci_wc_device *
+to_wc_device(struct vfio_device *core_vdev)
+{
+	return container_of(core_vdev, struct vfio_pci_wc_device, core.vdev);
+}
+
+void wc_alias_table_init(struct vfio_pci_wc_device *wdev);
+void wc_alias_table_destroy(struct vfio_pci_wc_device *wdev);
+void wc_alias_open(struct vfio_pci_wc_device *wdev);
+void wc_alias_close(struct vfio_pci_wc_device *wdev);
+
+bool wc_alias_lookup(struct vfio_pci_wc_device *wdev, unsigned int index,
+		     struct wc_alias *out);
+bool wc_range_hits_excluded(struct vfio_pci_wc_device *wdev, u32 bar,
+			    u64 start, u64 end);
+
+int wc_feature_bars(struct vfio_pci_wc_device *wdev, u32 flags,
+		    void __user *arg, size_t argsz);
+int wc_feature_request(struct vfio_pci_wc_device *wdev, u32 flags,
+		       void __user *arg, size_t argsz);
+
+int wc_alias_fixup_device_info(struct vfio_pci_wc_device *wdev,
+			       struct vfio_device_info __user *arg);
+int wc_alias_region_info(struct vfio_pci_wc_device *wdev,
+			 const struct wc_alias *alias, unsigned int index,
+			 struct vfio_region_info __user *arg);
+ssize_t wc_alias_rw(struct vfio_pci_wc_device *wdev,
+		    const struct wc_alias *alias, char __user *buf,
+		    size_t count, loff_t *ppos, bool iswrite);
+
+#endif /* VFIO_PCI_WC_ALIAS_H */

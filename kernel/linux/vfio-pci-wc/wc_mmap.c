@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Mapping an alias region write-combining.
+ *
+ * The mmap of an alias is the core's mmap of the aliased BAR with one
+ * difference, the page protection.  Reusing vfio_pci_core_mmap() keeps
+ * every protection the core gives a BAR: its fault handler refuses access
+ * (SIGBUS) while memory decode is off or the device is in low power, its
+ * zap on decode-disable and reset finds the VMA, and the next access
+ * faults the mapping back in.  For that the VMA is pointed at the BAR's
+ * own file offset before the core sees it:
+ *  - 6.1: the core turns vm_pgoff into the physical PFN, faults with
+ *    io_remap_pfn_range(vma->vm_page_prot) and zaps the VMAs it recorded
+ *    at fault time in vdev->vma_list;
+ *  - 6.12: vm_pgoff stays the file offset, faults use vmf_insert_pfn*()
+ *    with vma->vm_page_prot, and zapping is unmap_mapping_range() over the
+ *    BAR0..BAR5 offsets of the device inode, which the VMA now lies in.
+ *
+ * Setting vm_page_prot to pgprot_writecombine() is all arm64 needs
+ * (Normal-NC).  x86 with PAT needs more: the kernel keeps one memory type
+ * per physical page in its memtype tree, and
+ *  - 6.12 vmf_insert_pfn*() replace the cache bits of vm_page_prot with
+ *    the type found in that tree for the page (track_pfn_insert() ->
+ *    lookup_memtype()), UC- when nothing is reserved;
+ *  - 6.1 io_remap_pfn_range() reserves the VMA's range with the type asked
+ *    for, but silently takes over the type of any overlapping reservation;
+ *  - and the core itself always maps the whole BAR with pci_iomap(), i.e.
+ *    ioremap() UC-, before any user mapping exists.
+ * So on x86 the request takes a WC reservation over the whole BAR before
+ * anything else maps it, held until the device is closed: the core's own
+ * ioremap then inherits WC (UC- requests may be given WC), and every user
+ * mapping of the BAR faults in WC on both kernels.  The reservation is
+ * refused (EBUSY) when the BAR already carries another type, and BARs that
+ * hold the MSI-X table are never aliased on x86 (wc_alias.c), so the
+ * kernel's MSI-X mapping cannot become WC.  With the reservation tied to
+ * the alias rather than to a VMA, VMAs may be split, forked and zapped
+ * freely: untrack_pfn() on zap only drops the per-VMA reservation 6.1 made
+ * at fault time, never ours.
+ */
+
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/pci.h>
+#include <linux/vfio_pci_core.h>
+
+#include "wc_mmap.h"
+
+bool wc_platform_can_wc(void)
+{
+	/*
+	 * Only the two architectures whose WC semantics this driver was
+	 * written and tested for.  arch_can_pci_mmap_wc() is pat_enabled()
+	 * on x86 (without PAT a WC request silently becomes UC-) and 1 on
+	 * arm64.
+	 */
+	if (!IS_ENABLED(CONFIG_X86) && !IS_ENABLED(CONFIG_ARM64))
+		return false;
+	return arch_can_pci_mmap_wc();
+}
+
+bool wc_platform_shares_memtype(void)
+{
+	return IS_ENABLED(CONFIG_X86);
+}
+
+#ifdef CONFIG_X86
+/*
+ * Does the kernel mapping at @va use the WC cache mode?  This is how the
+ * memtype reservation is verified: arch_io_reserve_memtype_wc() succeeds
+ * even when an existing UC- reservation overlaps, it then records UC-.
+ */
+static bool wc_kernel_mapping_is_wc(const void __iomem *va)
+{
+	pgprotval_t got, want;
+	unsigned int level;
+	pte_t *pte;
+
+	pte = lookup_address((unsigned long)va, &level);
+	if (!pte)
+		return false;
+
+	got = pte_flags(*pte);
+	if (level != PG_LEVEL_4K)
+		got = protval_large_2_4k(got);
+	want = pgprot_val(pgprot_writecombine(__pgprot(0)));
+
+	return (got & _PAGE_CACHE_MASK) == (want & _PAGE_CACHE_MASK);
+}
+
+/* Map one page of the reserved range WC and look at what we got. */
+static bool wc_memtype_is_wc(resource_size_t start, resource_size_t len)
+{
+	void __iomem *probe;
+	bool is_wc;
+
+	probe = ioremap_wc(start, min_t(resource_size_t, len, PAGE_SIZE));
+	if (!probe)
+		return false;
+	is_wc = wc_kernel_mapping_is_wc(probe);
+	iounmap(probe);
+	return is_wc;
+}
+#else
+static bool wc_memtype_is_wc(resource_size_t start, resource_size_t len)
+{
+	/* No memory-type tracking: the page protection decides alone. */
+	return true;
+}
+#endif
+
+/*
+ * Reserve the whole BAR as WC for the lifetime of its alias.  A no-op
+ * (arch_io_reserve_memtype_wc() returns 0) where nothing tracks memory
+ * types.
+ */
+int wc_memtype_reserve(struct pci_dev *pdev, u32 bar)
+{
+	resource_size_t start = pci_resource_start(pdev, bar);
+	resource_size_t len = pci_resource_len(pdev, bar);
+	int ret;
+
+	ret = arch_io_reserve_memtype_wc(start, len);
+	if (ret)
+		return ret == -ENOMEM ? -ENOMEM : -EBUSY;
+
+	if (!wc_memtype_is_wc(start, len)) {
+		arch_io_free_memtype_wc(start, len);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+void wc_memtype_release(struct pci_dev *pdev, u32 bar)
+{
+	arch_io_free_memtype_wc(pci_resource_start(pdev, bar),
+				pci_resource_len(pdev, bar));
+}
+
+int wc_alias_mmap(struct vfio_pci_wc_device *wdev,
+		  const struct wc_alias *alias, struct vm_area_struct *vma)
+{
+	struct vfio_pci_core_device *vdev = &wdev->core;
+	u64 bar_end = PAGE_ALIGN(pci_resource_len(vdev->pdev, alias->bar));
+	unsigned long region_pgoff = vma->vm_pgoff &
+		((1UL << (VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT)) - 1);
+	unsigned long alias_pgoff = vma->vm_pgoff;
+	/* vm_get_page_prot(vm_flags) so far: no cache attribute chosen yet. */
+	pgprot_t base_prot = vma->vm_page_prot;
+	u64 start = (u64)region_pgoff << PAGE_SHIFT;
+	u64 len = vma->vm_end - vma->vm_start;
+	int ret;
+
+	if (!vdev->bar_mmap_supported[alias->bar])
+		return -EINVAL;
+	if (start >= bar_end || len > bar_end - start)
+		return -EINVAL;
+	/* Unlike the plain BAR index, the alias never maps MSI-X pages. */
+	if (wc_range_hits_excluded(wdev, alias->bar, start, start + len))
+		return -EINVAL;
+
+	vma->vm_pgoff = (VFIO_PCI_INDEX_TO_OFFSET(alias->bar) >> PAGE_SHIFT) +
+			region_pgoff;
+	ret = vfio_pci_core_mmap(&vdev->vdev, vma);
+	if (ret) {
+		vma->vm_pgoff = alias_pgoff;
+		return ret;
+	}
+
+	/*
+	 * The core chose pgprot_noncached().  On x86 the pgprot_*() cache
+	 * helpers OR their bits in rather than replace them (UC- | WC would
+	 * read as UC), so start again from the protection the VMA had before
+	 * the core, and keep the core's other change: MMIO is never mapped
+	 * encrypted.
+	 */
+	vma->vm_page_prot = pgprot_decrypted(pgprot_writecombine(base_prot));
+	return 0;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the CPU and the memory-type bookkeeping allow, and the mmap() of an
+ * alias region.
+ */
+#ifndef VFIO_PCI_WC_MMAP_H
+#define VFIO_PCI_WC_MMAP_H
+
+#include <linux/mm_types.h>
+#include <linux/types.h>
+
+#include "wc_alias.h"
+
+bool wc_platform_can_wc(void);
+bool wc_platform_shares_memtype(void);
+int wc_memtype_reserve(struct pci_dev *pdev, u32 bar);
+void wc_memtype_release(struct pci_dev *pdev, u32 bar);
+int wc_alias_mmap(struct vfio_pci_wc_device *wdev,
+		  const struct wc_alias *alias, struct vm_area_struct *vma);
+
+#endif /* VFIO_PCI_WC_MMAP_H */

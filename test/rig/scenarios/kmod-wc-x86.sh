@@ -1,0 +1,17 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# vfio-pci-wc on x86: discovery, every rejection with its errno, the alias
+# region and its capabilities, read/write through the device fd, and the
+# alias mmap recorded as write-combining by PAT; memory decode off makes the
+# alias fault (SIGBUS) and it faults back in when decode is on again. After
+# the device is closed, a fresh open's plain BAR2 mapping is uncached-minus
+# again. A BAR already mapped uncached is refused (EBUSY), never downgraded.
+# cells: x86_64-6.1 x86_64-6.12
+# devices: nvme-cmb
+# modules: vfio_iommu_type1 vfio-pci-wc
+
+rig_bind "$NVME_BDF" vfio-pci-wc || exit 1
+wc_uapi_test --pat --decode "$NVME_BDF" || exit 1
+wc_uapi_test --touch-first "$NVME_BDF" || exit 1
+# The same BAR mapped plainly once the WC user is gone: uncached-minus.
+rig_enable_mem "$NVME_BDF"
+sysfs_bar_pat "$NVME_BDF" 2 uc uncached-minus || exit 1
