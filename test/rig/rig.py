@@ -48,7 +48,7 @@ class RigError(Exception):
 
 class Scenario:
     """A shell script with a header of '# key: value' lines:
-    cells (default: all four), devices (nvme-cmb, ivshmem, nic-pair),
+    cells (default: all four), devices (nvme-cmb, ivshmem, nic-pair, virtio-legacy),
     modules (kernel modules to load, dependencies resolved), timeout, and for
     self-tests 'expect' (a regex the failure line must match)."""
 
@@ -245,6 +245,10 @@ def device_args(devices, arch, run_dir_in_chroot):
             args += ['-netdev', 'hubport,id=p0,hubid=0', '-netdev', 'hubport,id=p1,hubid=0',
                      '-device', f'{nic0},netdev=p0,addr=0x6',
                      '-device', 'virtio-net-pci,disable-legacy=on,netdev=p1,addr=0x7']
+        elif dev == 'virtio-legacy':
+            # A transitional virtio device: an I/O BAR (0), MSI-X in a
+            # memory BAR (1) and a 64-bit prefetchable BAR (4) side by side.
+            args += ['-device', 'virtio-rng-pci,disable-legacy=off,addr=0x8']
         else:
             raise RigError(f'unknown device {dev}')
     return args

@@ -3,7 +3,7 @@
  * wc_uapi_test: exercise the vfio-pci-wc uAPI on one real device.
  *
  *   wc_uapi_test [--wc-bar N] [--uc-bar N] [--pat] [--unaligned] [--decode]
- *                [--touch-first] BDF
+ *                [--touch-first] [--no-data] BDF
  *
  * The device (e.g. QEMU "nvme,cmb_size_mb=N": BAR0 registers, BAR2 the
  * prefetchable CMB) must be bound to vfio-pci-wc and nothing else may have
@@ -22,6 +22,8 @@
  *   --touch-first only this: read the BAR through its plain index, then
  *                 request WC; x86 must refuse with EBUSY (the kernel now
  *                 maps the BAR uncached), arm64 must grant it
+ *   --no-data     the BAR holds registers, not memory: stop after the
+ *                 uAPI and mmap-bounds checks (no data written or read)
  *
  * The run ends by closing and reopening the device fd: the alias must be
  * gone (and with --pat its WC memtype reservation too).
@@ -543,7 +545,7 @@ static void usage(const char *argv0)
 {
 	fprintf(stderr,
 		"usage: %s [--wc-bar N] [--uc-bar N] [--pat] [--unaligned] [--decode]\n"
-		"       [--touch-first] BDF\n",
+		"       [--touch-first] [--no-data] BDF\n",
 		argv0);
 	exit(2);
 }
@@ -552,6 +554,7 @@ int main(int argc, char **argv)
 {
 	bool opt_pat = false, opt_unaligned = false, opt_decode = false;
 	bool opt_touch_first = false;
+	bool opt_no_data = false;
 	int wc_bar = 2, uc_bar = 0;
 	const char *bdf = NULL;
 	struct vfio_device_info info0 = { .argsz = sizeof(info0) };
@@ -564,7 +567,7 @@ int main(int argc, char **argv)
 	long page = sysconf(_SC_PAGESIZE);
 	uint32_t alias = 0, again = 0, base;
 	uint64_t size, alias_off = 0, map_len, bar_off, stride;
-	uint8_t *pattern, *back;
+	uint8_t *pattern = NULL, *back = NULL;
 	volatile uint8_t *map;
 	int fd, i, ret, io_bar = -1, empty_bar = -1;
 	bool wc_expected;
@@ -578,6 +581,8 @@ int main(int argc, char **argv)
 			opt_decode = true;
 		else if (!strcmp(argv[i], "--touch-first"))
 			opt_touch_first = true;
+		else if (!strcmp(argv[i], "--no-data"))
+			opt_no_data = true;
 		else if (!strcmp(argv[i], "--wc-bar") && i + 1 < argc)
 			wc_bar = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--uc-bar") && i + 1 < argc)
@@ -866,6 +871,10 @@ int main(int argc, char **argv)
 	}
 
 	/* 7. read()/write() through the device fd at the alias offset. */
+	if (opt_no_data) {
+		skip("--no-data: BAR %d holds registers, no data checks", wc_bar);
+		goto done;
+	}
 	pattern = malloc(PATTERN_LEN);
 	back = malloc(PATTERN_LEN);
 	if (!pattern || !back)
