@@ -14,6 +14,7 @@ busybox) and from the build directories (guest programs, native and arm64).
 """
 
 import argparse
+import base64
 import concurrent.futures
 import gzip
 import hashlib
@@ -295,7 +296,6 @@ def parse_console(console, nonce):
                   r' ([0-9a-f]{32})@@', console, re.S)
     if not m:
         return None, 'no verdict from the guest'
-    import base64
     try:
         data = base64.b64decode(re.sub(r'\s+', '', m.group(1)), validate=True)
     except ValueError:
