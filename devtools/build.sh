@@ -58,8 +58,6 @@ if [ "$rig" = 1 ]; then
 	setup "$BUILD/arm64" --cross-file "$top/config/cross/arm64_linux_gnu.ini"
 	meson compile -C "$BUILD/arm64" > "$BUILD/arm64.compile.log" 2>&1 ||
 		{ tail -n 50 "$BUILD/arm64.compile.log"; exit 1; }
-fi
-if [ "$rig" = 1 ]; then
 	say "building kernel modules for the rig kernels in $BUILD/kmod"
 	sh "$top/test/rig/build-kmods.sh" "$BUILD"
 fi

@@ -34,7 +34,6 @@ SCENARIO_DIR = os.path.join(HERE, 'scenarios')
 SELFTEST_DIR = os.path.join(HERE, 'selftest')
 GUEST_DIR = os.path.join(HERE, 'guest')
 ALL_CELLS = ['x86_64-6.1', 'x86_64-6.12', 'arm64-6.1', 'arm64-6.12']
-DEB_ARCH = {'x86_64': 'amd64', 'arm64': 'arm64'}
 # Kernel messages that mean the guest kernel was unhappy: any of them in the
 # guest's dmesg fails the scenario, whatever the scenario itself said.
 KERNEL_TROUBLE = re.compile(r'(WARNING:|BUG:|Oops|Call [Tt]race:|general protection fault|'

@@ -98,21 +98,23 @@ mv "$RIG/kernels.list.part" "$RIG/kernels.list"
 # lets kbuild cross-compile for arm64 on this amd64 host.
 while read -r arch line abi vmlinuz; do
 	hdir=$RIG/kheaders/$abi
-	[ -f "$hdir/.complete" ] && continue
-	say "fetching headers for $abi"
-	rm -rf "$hdir"
-	mkdir -p "$hdir/deb"
 	deps=$(apt-cache depends "linux-headers-$abi:$arch" 2>/dev/null |
 		awk '$1 == "Depends:" { gsub(/[<>]/, "", $2); sub(/:.*/, "", $2); print $2 }')
 	common=$(echo "$deps" | grep -m1 -- '^linux-headers-.*-common$' || true)
 	kbuild=$(echo "$deps" | grep -m1 -- '^linux-kbuild-' || true)
 	[ -n "$common" ] && [ -n "$kbuild" ] || die "cannot resolve the header packages of $abi"
-	fetch_deb "linux-headers-$abi:$arch" "$hdir/deb/flavour"
-	fetch_deb "$common" "$hdir/deb/common"
+	# The cached tree links to the host's kbuild tools: make sure they are
+	# installed even when the tree itself comes from the cache.
 	if ! dpkg-query -W -f='${Status}' "$kbuild" 2>/dev/null | grep -q "ok installed"; then
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$kbuild" >/dev/null ||
 			die "apt-get install $kbuild failed"
 	fi
+	[ -f "$hdir/.complete" ] && continue
+	say "fetching headers for $abi"
+	rm -rf "$hdir"
+	mkdir -p "$hdir/deb"
+	fetch_deb "linux-headers-$abi:$arch" "$hdir/deb/flavour"
+	fetch_deb "$common" "$hdir/deb/common"
 	mkdir -p "$hdir/root"
 	for d in "$hdir"/deb/*/*.deb; do dpkg-deb -x "$d" "$hdir/root"; done
 	rm -rf "$hdir/deb"
