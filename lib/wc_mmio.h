@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * MMIO copy primitives that know what kind of mapping they write to.
+ *
+ * A write-combining (WC) mapping (PAT WC on x86, Normal-NC on arm64) takes
+ * any access at any alignment and merges stores into bursts, so the copy
+ * uses the widest stores the CPU has and orders them once, at a flush.
+ * An uncached mapping (PAT UC- on x86, Device-nGnRE on arm64) faults on
+ * arm64 for any access that is not naturally aligned, so the copy there
+ * only issues aligned 1/2/4/8-byte accesses, whatever the caller's source
+ * and destination alignment. The same call is therefore safe on both, and
+ * a driver never needs WC to make an unaligned copy legal.
+ *
+ * Nothing here touches a device by itself: the primitives are plain
+ * functions over pointers, unit-tested on ordinary memory.
+ */
+#ifndef WC_MMIO_H
+#define WC_MMIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The kind of mapping a pointer lies in. */
+enum wc_mmio_attr {
+	WC_MMIO_UC = 0,	/* uncached / Device memory */
+	WC_MMIO_WC,	/* write-combining / Normal non-cacheable */
+};
+
+/* Store widths the WC copy can use, best first; see wc_mmio_cpu(). */
+enum wc_mmio_width {
+	WC_MMIO_W8 = 8,		/* general-purpose 64-bit stores */
+	WC_MMIO_W16 = 16,	/* SSE2 / NEON 128-bit */
+	WC_MMIO_W32 = 32,	/* AVX 256-bit */
+	WC_MMIO_W64 = 64,	/* AVX-512 or MOVDIR64B 512-bit */
+};
+
+/* CPU features found at run time (x86 CPUID, arm64 HWCAP). */
+struct wc_mmio_cpu {
+	unsigned int max_width;	/* widest store width usable, bytes */
+	unsigned int sse2:1, avx:1, avx512f:1, movdir64b:1, neon:1;
+	const char *arch;	/* "x86_64", "arm64", ... */
+};
+
+/* Detected once, then cached. Never NULL. */
+const struct wc_mmio_cpu *wc_mmio_cpu(void);
+
+/*
+ * Copy len bytes from ordinary memory src into the mapping at dst.
+ * WC: widest stores up to max_width (0 = best the CPU has), any
+ * alignment; no flush (call wc_mmio_flush() where ordering matters).
+ * UC: naturally aligned accesses only; each store is ordered by the
+ * mapping itself. Bytes outside [dst, dst + len) are never written.
+ */
+void wc_mmio_copy_to(volatile void *dst, const void *src, size_t len,
+		enum wc_mmio_attr attr, unsigned int max_width);
+
+/*
+ * Copy len bytes from the mapping at src into ordinary memory dst, with
+ * naturally aligned loads only (valid on both kinds of mapping).
+ */
+void wc_mmio_copy_from(void *dst, const volatile void *src, size_t len);
+
+/*
+ * Make every earlier store to a WC mapping visible to the device before
+ * any later store or MMIO access (x86 sfence; arm64 dsb st). A no-op
+ * barrier on UC apart from a compiler barrier.
+ */
+void wc_mmio_flush(enum wc_mmio_attr attr);
+
+/*
+ * Read the mapping back and compare it with expect. Returns the index of
+ * the first differing byte, or len when all bytes match.
+ */
+size_t wc_mmio_verify(const volatile void *mmio, const void *expect,
+		size_t len);
+
+/* "uc" or "wc". */
+const char *wc_mmio_attr_name(enum wc_mmio_attr attr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* WC_MMIO_H */
