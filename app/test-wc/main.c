@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * dpdk-test-wc: MMIO through a memory BAR of a PCI device, uncached and
+ * write-combining side by side.
+ *
+ * Order matters. The bus maps the BAR UC unless the user passed --pci-wc,
+ * and on x86 a BAR once made WC stays WC for every mapping until the
+ * device is closed; so the UC phase runs first, then the app asks the bus
+ * to remap the BAR WC and runs the WC phase. If the bus mapped WC from the
+ * start, UC cannot be measured and the report says so.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <bus_pci_driver.h>
+
+#include "wc_mmio.h"
+#include "test_wc_device.h"
+#include "test_wc_env.h"
+#include "test_wc_opts.h"
+#include "test_wc_pat.h"
+#include "test_wc_report.h"
+#include "test_wc_throughput.h"
+#include "test_wc_unaligned.h"
+
+#define TWC_PROG "dpdk-test-wc"
+/* Window used when --window is not given (and the BAR is larger). */
+#define TWC_DEFAULT_WINDOW (64u << 20)
+
+/* Position of "--" in argv, or argc when absent. */
+static int
+twc_split_args(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0)
+			return i;
+	return argc;
+}
+
+/* --help among the EAL arguments means ours: it lists EAL's essentials. */
+static bool
+twc_help_anywhere(int n, char **argv)
+{
+	int i;
+
+	for (i = 1; i < n; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
+
+/* Store widths to measure on WC: those asked for that the CPU has. */
+static unsigned int
+twc_pick_widths(const struct twc_opts *opts, unsigned int *widths,
+		struct twc_report *r)
+{
+	static const unsigned int all[] = { 8, 16, 32, 64 };
+	unsigned int i, n = 0, max = wc_mmio_cpu()->max_width;
+
+	if (opts->widths == TWC_WIDTHS_WIDEST) {
+		widths[0] = max;
+		return 1;
+	}
+	for (i = 0; i < RTE_DIM(all); i++) {
+		bool asked = opts->widths == TWC_WIDTHS_ALL ||
+			(opts->widths & TWC_WIDTH_BIT(all[i]));
+
+		if (!asked)
+			continue;
+		if (all[i] > max) {
+			if (opts->widths != TWC_WIDTHS_ALL)
+				twc_report_note(r, "store width %u B skipped: this CPU stores at most %u B",
+						all[i], max);
+			continue;
+		}
+		widths[n++] = all[i];
+	}
+	if (n == 0)
+		widths[n++] = max;
+	return n;
+}
+
+static void
+twc_cpu_describe(struct twc_report *r)
+{
+	const struct wc_mmio_cpu *cpu = wc_mmio_cpu();
+
+	snprintf(r->arch, sizeof(r->arch), "%s", cpu->arch);
+	r->max_width = cpu->max_width;
+	snprintf(r->cpu_features, sizeof(r->cpu_features), "%s%s%s%s%s",
+		 cpu->sse2 ? "sse2 " : "", cpu->avx ? "avx " : "",
+		 cpu->avx512f ? "avx512f " : "",
+		 cpu->movdir64b ? "movdir64b " : "", cpu->neon ? "neon " : "");
+	if (r->cpu_features[0] == '\0')
+		snprintf(r->cpu_features, sizeof(r->cpu_features), "none");
+	else
+		r->cpu_features[strlen(r->cpu_features) - 1] = '\0';
+}
+
+/* Measure one mapping; info describes it as the bus has it now. */
+static int
+twc_run_phase(const struct twc_opts *opts,
+		const struct rte_pci_bar_info *info, enum twc_map map,
+		const unsigned int *widths, unsigned int nwidths,
+		struct twc_report *r)
+{
+	struct twc_phase *p = &r->phases[map];
+	struct twc_target t;
+	char pat[64];
+
+	snprintf(p->path, sizeof(p->path), "%s",
+		 rte_pci_bar_path_name(info->path));
+	snprintf(p->reason, sizeof(p->reason), "%s", info->reason);
+	t.base = (volatile uint8_t *)info->addr + opts->offset;
+	t.window = r->window;
+	t.map = map;
+	printf("%s: measuring the %s mapping (%s)...\n", TWC_PROG,
+	       twc_map_name(map), p->path);
+	fflush(stdout);
+	if ((opts->modes & TWC_MODE_UNALIGNED) &&
+	    twc_run_unaligned(opts, t.base, t.window, map, r) != 0)
+		return -1;
+	if ((opts->modes & TWC_MODE_THROUGHPUT) &&
+	    twc_run_throughput(opts, &t, widths, nwidths, r) != 0) {
+		fprintf(stderr, "%s: out of memory\n", TWC_PROG);
+		return -1;
+	}
+	/* Read while the mapping is live: the kernel's own word on it. */
+	if (twc_pat_lookup_system(info->phys_addr, info->phys_addr + info->size,
+				  pat, sizeof(pat)) >= 0)
+		snprintf(p->pat, sizeof(p->pat), "%s", pat[0] ? pat : "none");
+	p->done = true;
+	return 0;
+}
+
+static int
+twc_write_outputs(const struct twc_opts *opts, const struct twc_report *r)
+{
+	int ret = 0;
+
+	twc_write_table(r, stdout);
+	if (opts->csv != NULL)
+		ret |= twc_write_file(r, opts->csv, twc_write_csv);
+	if (opts->json != NULL)
+		ret |= twc_write_file(r, opts->json, twc_write_json);
+	if (opts->plot != NULL)
+		ret |= twc_write_file(r, opts->plot, twc_write_svg);
+	return ret;
+}
+
+/* Everything after EAL is up; returns the exit status. */
+static int
+twc_main(const struct twc_opts *opts)
+{
+	struct rte_pci_device *dev = twc_device();
+	struct rte_pci_bar_info info;
+	struct twc_report r;
+	struct twc_env env;
+	unsigned int widths[4], nwidths;
+	char msg[256];
+	int ret, status = 1;
+	bool have_wc = false;
+
+	if (dev == NULL) {
+		twc_device_explain_missing(msg, sizeof(msg));
+		fprintf(stderr, "%s: %s\n", TWC_PROG, msg);
+		return 1;
+	}
+	if (twc_device_pick_bar(dev, opts->bar, opts->force, &info, msg,
+				sizeof(msg)) != 0) {
+		fprintf(stderr, "%s: %s\n", TWC_PROG, msg);
+		return 1;
+	}
+	if (opts->offset >= info.size ||
+	    opts->offset % 64 != 0) {
+		fprintf(stderr, "%s: --offset 0x%" PRIx64 " must be a multiple of 64 inside BAR%u (%" PRIu64 " bytes)\n",
+			TWC_PROG, opts->offset, info.bar, info.size);
+		return 1;
+	}
+
+	twc_report_init(&r);
+	snprintf(r.device, sizeof(r.device), "%s", twc_device_name(dev));
+	twc_device_id(dev, r.pci_id, sizeof(r.pci_id));
+	r.bar = info.bar;
+	r.bar_size = info.size;
+	r.bar_phys = info.phys_addr;
+	r.prefetchable = info.prefetchable;
+	r.offset = opts->offset;
+	r.window = RTE_MIN(info.size - opts->offset,
+			   opts->window ? opts->window : TWC_DEFAULT_WINDOW);
+	r.reps = opts->reps;
+	r.warmup = opts->warmup;
+	r.batch = opts->batch;
+	r.lcores = 1;
+	twc_cpu_describe(&r);
+	twc_env_detect(&env);
+	snprintf(r.environment, sizeof(r.environment), "%s", env.description);
+	r.emulated = env.emulated;
+	if (opts->label != NULL)
+		snprintf(r.label, sizeof(r.label), "%s", opts->label);
+	nwidths = twc_pick_widths(opts, widths, &r);
+	if (opts->sizes[opts->nsizes - 1] + 64 > r.window /
+	    (opts->parallel ? rte_lcore_count() : 1))
+		twc_report_note(&r, "sizes larger than the window (or its per-lcore slice) were skipped");
+
+	printf("%s: %s BAR%u, %" PRIu64 " bytes, %sprefetchable, mapped %s through %s at %p: %s\n",
+	       TWC_PROG, r.device, info.bar, info.size,
+	       info.prefetchable ? "" : "not ", rte_pci_bar_attr_name(info.attr),
+	       rte_pci_bar_path_name(info.path), info.addr, info.reason);
+	if (r.emulated)
+		printf("%s: running on %s: timings will NOT be hardware numbers\n",
+		       TWC_PROG, r.environment);
+
+	if (info.attr == RTE_PCI_BAR_WC) {
+		if (opts->phases & TWC_PHASE_UC)
+			twc_report_note(&r, "the bus mapped BAR%u WC from the start (EAL --pci-wc): UC cannot be measured on this device while it is open; WC only",
+					info.bar);
+	} else if (opts->phases & TWC_PHASE_UC) {
+		if (twc_run_phase(opts, &info, TWC_MAP_UC, widths, nwidths,
+				  &r) != 0)
+			goto out;
+	}
+
+	if (opts->phases & TWC_PHASE_WC) {
+		if (info.attr == RTE_PCI_BAR_UC) {
+			ret = rte_pci_wc_bar_remap(dev, info.bar,
+						   RTE_PCI_BAR_WC);
+			if (rte_pci_wc_bar_info(dev, info.bar, &info) != 0 ||
+			    info.attr != RTE_PCI_BAR_WC) {
+				twc_report_note(&r, "BAR%u could not be remapped WC (%s): %s",
+						info.bar, strerror(-ret),
+						info.reason);
+			}
+		}
+		if (info.attr == RTE_PCI_BAR_WC) {
+			have_wc = true;
+			if (twc_run_phase(opts, &info, TWC_MAP_WC, widths,
+					  nwidths, &r) != 0)
+				goto out;
+		}
+	}
+
+	status = 0;
+	if (twc_write_outputs(opts, &r) != 0)
+		status = 1;
+	if (!twc_report_all_verified(&r)) {
+		fprintf(stderr, "%s: data read back wrong: see the table\n",
+			TWC_PROG);
+		status = 1;
+	}
+	if (opts->require_wc && !have_wc) {
+		fprintf(stderr, "%s: no WC mapping of BAR%u (--require-wc)\n",
+			TWC_PROG, info.bar);
+		status = 1;
+	}
+out:
+	twc_report_free(&r);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct twc_opts opts;
+	char err[256];
+	int dashes, ret, status;
+
+	/* App options first: --help and typos need no EAL. */
+	dashes = twc_split_args(argc, argv);
+	/* argv[dashes] ("--") stands in for the program name. */
+	ret = twc_opts_parse(&opts, argc - dashes, argv + dashes, err,
+			     sizeof(err));
+	if (ret == 0 && twc_help_anywhere(dashes, argv))
+		ret = 1;
+	if (ret == 1) {
+		twc_opts_usage(TWC_PROG, stdout);
+		return 0;
+	}
+	if (ret < 0) {
+		fprintf(stderr, "%s: %s\n", TWC_PROG, err);
+		return 2;
+	}
+
+	ret = rte_eal_init(dashes, argv);
+	if (ret < 0) {
+		fprintf(stderr, "%s: EAL initialisation failed: %s\n", TWC_PROG,
+			rte_strerror(rte_errno));
+		return 1;
+	}
+	status = twc_main(&opts);
+	rte_eal_cleanup();
+	return status;
+}

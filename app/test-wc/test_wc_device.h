@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The device under test. The app registers a small PCI driver of its own
+ * that asks the bus to map BARs (and allows WC); EAL's -a limits it to the
+ * device the user named, and its probe hands the device to the app.
+ */
+#ifndef TEST_WC_DEVICE_H
+#define TEST_WC_DEVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <rte_pci_wc.h>
+
+struct rte_pci_device;
+
+/* The device probed by our driver after rte_eal_init(), or NULL. */
+struct rte_pci_device *twc_device(void);
+
+/* Its PCI address and vendor:device. */
+const char *twc_device_name(const struct rte_pci_device *dev);
+void twc_device_id(const struct rte_pci_device *dev, char *buf, size_t len);
+
+/*
+ * One line saying why no device was probed: none named with -a, no such
+ * PCI device, not bound to a driver DPDK can use, or claimed elsewhere.
+ */
+void twc_device_explain_missing(char *msg, size_t len);
+
+/*
+ * Choose the BAR to drive: want (0..5), or with want < 0 the first
+ * prefetchable memory BAR. A BAR that is not prefetchable needs force
+ * (it may hold registers). Fills info; returns 0, or -1 with msg set.
+ */
+int twc_device_pick_bar(const struct rte_pci_device *dev, int want,
+		bool force, struct rte_pci_bar_info *info, char *msg,
+		size_t len);
+
+#endif /* TEST_WC_DEVICE_H */

@@ -1,0 +1,161 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * JSON output. Each element of the "throughput" and "unaligned" arrays is
+ * written on one line with keys in a fixed order, so shell scripts (the
+ * guest rig's busybox has no JSON parser) can pick values with grep/sed,
+ * while any JSON parser reads the file as usual.
+ */
+#include <inttypes.h>
+
+#include "test_wc_report.h"
+
+static void
+twc_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs("\\n", f);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static const char *
+twc_bool(bool b)
+{
+	return b ? "true" : "false";
+}
+
+static void
+twc_json_meta(const struct twc_report *r, FILE *f)
+{
+	fputs("  \"tool\": \"dpdk-test-wc\",\n  \"environment\": {\"description\": ", f);
+	twc_json_str(f, r->environment);
+	fprintf(f, ", \"emulated\": %s, \"hardware_numbers\": %s, \"label\": ",
+		twc_bool(r->emulated), twc_bool(!r->emulated));
+	twc_json_str(f, r->label);
+	fputs(", \"arch\": ", f);
+	twc_json_str(f, r->arch);
+	fprintf(f, ", \"max_store_width\": %u, \"cpu_features\": ",
+		r->max_width);
+	twc_json_str(f, r->cpu_features);
+	fputs("},\n  \"device\": {\"pci\": ", f);
+	twc_json_str(f, r->device);
+	fputs(", \"id\": ", f);
+	twc_json_str(f, r->pci_id);
+	fprintf(f, ", \"bar\": %u, \"size\": %" PRIu64 ", \"phys\": \"0x%" PRIx64 "\", \"prefetchable\": %s, \"offset\": %" PRIu64 ", \"window\": %zu},\n",
+		r->bar, r->bar_size, r->bar_phys, twc_bool(r->prefetchable),
+		r->offset, r->window);
+	fprintf(f, "  \"settings\": {\"reps\": %u, \"warmup\": %u, \"batch\": %zu, \"lcores\": %u, \"throughput_unit\": \"MB/s (10^6 bytes per second)\"},\n",
+		r->reps, r->warmup, r->batch, r->lcores);
+}
+
+static void
+twc_json_phases(const struct twc_report *r, FILE *f)
+{
+	bool first = true;
+	unsigned int i;
+	int m;
+
+	fputs("  \"mappings\": [", f);
+	for (m = 0; m < TWC_NMAPS; m++) {
+		const struct twc_phase *p = &r->phases[m];
+
+		if (!p->done)
+			continue;
+		fprintf(f, "%s\n    {\"mapping\": \"%s\", \"path\": ",
+			first ? "" : ",", twc_map_name(m));
+		twc_json_str(f, p->path);
+		fputs(", \"pat\": ", f);
+		twc_json_str(f, p->pat);
+		fputs(", \"reason\": ", f);
+		twc_json_str(f, p->reason);
+		fputc('}', f);
+		first = false;
+	}
+	fputs(first ? "],\n" : "\n  ],\n", f);
+	fputs("  \"notes\": [", f);
+	for (i = 0; i < r->nnotes; i++) {
+		fputs(i ? ", " : "", f);
+		twc_json_str(f, r->notes[i]);
+	}
+	fputs("],\n", f);
+}
+
+static void
+twc_json_throughput(const struct twc_report *r, FILE *f)
+{
+	size_t i;
+
+	fputs("  \"throughput\": [", f);
+	for (i = 0; i < r->nrows; i++) {
+		const struct twc_tp_row *row = &r->rows[i];
+
+		fprintf(f, "%s\n    {\"mapping\": \"%s\", \"direction\": \"%s\", \"size\": %zu, \"width\": %u, \"dst_offset\": %u, \"lcores\": %u, \"samples\": %u, \"median_mbps\": %.3f, \"p10_mbps\": %.3f, \"p90_mbps\": %.3f, \"min_mbps\": %.3f, \"max_mbps\": %.3f, \"verified\": %s}",
+			i ? "," : "", twc_map_name(row->map),
+			twc_dir_name(row->dir), row->size, row->width,
+			row->dst_offset, row->lcores, row->mbps.n,
+			row->mbps.median, row->mbps.p10, row->mbps.p90,
+			row->mbps.min, row->mbps.max,
+			twc_bool(row->verified));
+	}
+	fputs(r->nrows ? "\n  ],\n" : "],\n", f);
+}
+
+static void
+twc_json_unaligned(const struct twc_report *r, FILE *f)
+{
+	const struct twc_ua_result *u;
+	bool first = true;
+	unsigned int off, w;
+	int m, k;
+
+	fputs("  \"unaligned\": [", f);
+	for (m = 0; m < TWC_NMAPS; m++) {
+		for (k = 0; k < TWC_NMETHODS; k++) {
+			u = &r->ua[m][k];
+			if (!u->done)
+				continue;
+			fprintf(f, "%s\n    {\"mapping\": \"%s\", \"method\": \"%s\", \"offsets\": %u, \"lengths\": %u, \"attempts\": %lu, \"faults\": %lu, \"sigbus\": %lu, \"sigsegv\": %lu, \"verified\": %lu, \"mismatches\": %lu, \"fault_map\": [",
+				first ? "" : ",", twc_map_name(m),
+				twc_method_name(k), u->offsets, u->lens,
+				u->attempts, u->faults, u->sigbus, u->sigsegv,
+				u->verified, u->mismatches);
+			/*
+			 * One hex string per offset; bit (len - 1), counted
+			 * from the right end, set where that length faulted.
+			 */
+			for (off = 0; off < u->offsets; off++) {
+				fputs(off ? ", \"" : "\"", f);
+				for (w = TWC_UA_WORDS; w-- > 0; )
+					fprintf(f, "%016" PRIx64,
+						u->fault_map[off][w]);
+				fputc('"', f);
+			}
+			fputs("]}", f);
+			first = false;
+		}
+	}
+	fputs(first ? "],\n" : "\n  ],\n", f);
+}
+
+int
+twc_write_json(const struct twc_report *r, FILE *f)
+{
+	fputs("{\n", f);
+	twc_json_meta(r, f);
+	twc_json_phases(r, f);
+	twc_json_throughput(r, f);
+	twc_json_unaligned(r, f);
+	fprintf(f, "  \"data_verified\": %s\n}\n",
+		twc_bool(twc_report_all_verified(r)));
+	return ferror(f) ? -1 : 0;
+}
