@@ -42,7 +42,7 @@ static void
 twc_table_cell(const struct twc_tp_row *row, FILE *f)
 {
 	if (row == NULL)
-		fprintf(f, " %9s %-21s |", "-", "");
+		fprintf(f, " %9s %-22s |", "-", "");
 	else
 		fprintf(f, " %9.1f [%9.1f..%9.1f] |", row->mbps.median,
 			row->mbps.p10, row->mbps.p90);
@@ -80,8 +80,8 @@ twc_table_throughput(const struct twc_report *r, FILE *f)
 		return;
 	fprintf(f, "\nthroughput in MB/s (10^6 B/s): median [p10..p90] of %u samples after %u warm-up, %u lcore(s), >= %zu B per sample, flush inside the clock\n",
 		r->reps, r->warmup, r->lcores, r->batch);
-	fprintf(f, "%-5s %6s %4s %5s | %-31s | %-31s | %7s | %s\n", "dir",
-		"size", "dst+", "width", " UC", " WC", "WC/UC", "data");
+	fprintf(f, "%-5s %6s %4s %5s |%-33s|%-33s| %7s | %s\n", "dir",
+		"size", "dst+", "width", " UC MB/s median [p10..p90]", " WC MB/s median [p10..p90]", "WC/UC", "data");
 	for (i = 0; i < r->nrows; i++) {
 		const struct twc_tp_row *row = &r->rows[i];
 
