@@ -87,3 +87,13 @@ rig_bar_prefetchable() {
 	f=$(rig_bar_flags "$1" "$2")
 	[ $((f & 0x2200)) = $((0x2200)) ]
 }
+
+# Value of numeric field $2 in the first line of file $3 matching $1 (the
+# one-line-per-element JSON dpdk-test-wc writes), or "" when absent.
+rig_json_num() {
+	grep -m1 -e "$1" "$3" | sed -n "s/.*\"$2\": \([0-9.]*\).*/\1/p"
+}
+# The same for a string field.
+rig_json_str() {
+	grep -m1 -e "$1" "$3" | sed -n "s/.*\"$2\": \"\([^\"]*\)\".*/\1/p"
+}

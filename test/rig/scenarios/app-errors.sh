@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# dpdk-test-wc's errors and fallbacks, each a clear line and an exit
+# status: bad options, --help, no device named, a device that does not
+# exist, one bound to no driver; bound to plain vfio-pci (no WC to be had)
+# it measures UC and says why WC is missing; with EAL's --pci-wc the bus
+# maps WC from the start and the app reports that UC cannot be measured.
+# cells: x86_64-6.12
+# devices: nvme-cmb
+# modules: vfio_iommu_type1 vfio-pci vfio-pci-wc
+# timeout: 180
+
+EAL="--in-memory --no-telemetry -l 0"
+QUICK="--mode throughput --quick --sizes 64 --no-reads --reps 1 --warmup 0"
+# Run the app; keep its stderr in $err, its exit status in $rc.
+app() {
+	dpdk-test-wc "$@" > /tmp/out 2> /tmp/err
+	rc=$?
+	err=$(grep 'dpdk-test-wc:' /tmp/err | tail -n1)
+	echo "\$ dpdk-test-wc $* -> $rc: $err"
+}
+
+app -- --bogus
+rig_check "[ \$rc = 2 ] && echo \"\$err\" | grep -q -e \"unknown option '--bogus'\"" "unknown option: exit 2, named"
+app -- --sizes 0
+rig_check "[ \$rc = 2 ] && echo \"\$err\" | grep -q -- '--sizes'" "bad size: exit 2, option named"
+app -- --help
+rig_check "[ \$rc = 0 ] && grep -q 'Usage: dpdk-test-wc' /tmp/out && grep -q -- '--ua-lens' /tmp/out" "--help: usage, exit 0"
+
+app $EAL -- $QUICK
+rig_check "[ \$rc = 1 ] && echo \"\$err\" | grep -q 'no device named'" "no -a: exit 1, says how to name the device"
+app $EAL -a 0000:00:1f.6 -- $QUICK
+rig_check "[ \$rc = 1 ] && echo \"\$err\" | grep -q 'not found'" "absent device: exit 1, not found"
+[ -e /sys/bus/pci/devices/$NVME_BDF/driver ] && echo "$NVME_BDF" > /sys/bus/pci/devices/$NVME_BDF/driver/unbind
+app $EAL -a "$NVME_BDF" -- $QUICK
+rig_check "[ \$rc = 1 ] && echo \"\$err\" | grep -q 'not bound to a kernel driver'" "unbound device: exit 1, says to bind it"
+
+rig_bind "$NVME_BDF" vfio-pci || exit 1
+app $EAL -a "$NVME_BDF" -- $QUICK --json /tmp/plain.json
+rig_check "[ \$rc = 0 ] && grep -q 'could not be remapped WC' /tmp/plain.json && grep -q '\"mapping\": \"uc\", \"direction\"' /tmp/plain.json && ! grep -q '\"mapping\": \"wc\", \"direction\"' /tmp/plain.json" \
+	"plain vfio-pci: UC measured, the missing WC explained, exit 0"
+app $EAL -a "$NVME_BDF" -- $QUICK --require-wc
+rig_check "[ \$rc = 1 ] && echo \"\$err\" | grep -q 'require-wc'" "plain vfio-pci with --require-wc: exit 1"
+
+rig_bind "$NVME_BDF" vfio-pci-wc || exit 1
+app $EAL --pci-wc=all -a "$NVME_BDF" -- $QUICK --json /tmp/forced.json
+rig_check "[ \$rc = 0 ] && grep -q 'UC cannot be measured' /tmp/forced.json && grep -q '\"mapping\": \"wc\", \"direction\"' /tmp/forced.json && ! grep -q '\"mapping\": \"uc\", \"direction\"' /tmp/forced.json" \
+	"EAL --pci-wc=all: WC only, the missing UC explained"
+rig_done
