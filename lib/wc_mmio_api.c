@@ -36,7 +36,7 @@ wc_mmio_store_width(enum wc_mmio_attr attr, unsigned int max_width,
 	if (attr != WC_MMIO_WC) {
 		if (kind != NULL)
 			*kind = "aligned";
-		return WC_MMIO_W8;
+		return WC_MMIO_PIECE_MAX;
 	}
 	body = wc_mmio_wc_pick(max_width);
 	if (kind != NULL)
