@@ -9,6 +9,8 @@
 # modules: vfio_iommu_type1 vfio-pci vfio-pci-wc
 # timeout: 180
 
+# EAL keeps its runtime files under /var/run (the initramfs has none).
+mkdir -p /var/run
 EAL="--in-memory --no-telemetry -l 0"
 QUICK="--mode throughput --quick --sizes 64 --no-reads --reps 1 --warmup 0"
 # Run the app; keep its stderr in $err, its exit status in $rc.

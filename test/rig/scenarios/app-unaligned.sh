@@ -10,6 +10,8 @@
 # modules: vfio_iommu_type1 vfio-pci-wc
 # timeout: 240
 
+# EAL keeps its runtime files under /var/run (the initramfs has none).
+mkdir -p /var/run
 rig_bind "$NVME_BDF" vfio-pci-wc || exit 1
 json=/tmp/unaligned.json
 dpdk-test-wc -l 0 -a "$NVME_BDF" --in-memory --no-telemetry -- \

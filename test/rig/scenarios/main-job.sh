@@ -8,6 +8,8 @@
 # modules: vfio_iommu_type1 vfio-pci-wc
 # timeout: 300
 
+# EAL keeps its runtime files under /var/run (the initramfs has none).
+mkdir -p /var/run
 rig_bind "$NVME_BDF" vfio-pci-wc || exit 1
 out=/tmp/results
 mkdir -p $out
