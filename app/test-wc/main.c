@@ -157,6 +157,46 @@ twc_write_outputs(const struct twc_opts *opts, const struct twc_report *r)
 	return ret;
 }
 
+/*
+ * Get BAR info->bar of *dev mapped WC: remapped in place by the bus, or
+ * else the device closed and opened again with WC asked for at probe (x86:
+ * vfio-pci-wc refuses WC for a BAR the open device already mapped UC).
+ * On return info says what the BAR is now; a BAR left UC is noted with
+ * the reasons. Returns -1 only when the device was lost on the way.
+ */
+static int
+twc_to_wc(struct rte_pci_device **dev, struct rte_pci_bar_info *info,
+		struct twc_report *r)
+{
+	unsigned int bar = info->bar;
+	char msg[256], first[64];
+	int ret;
+
+	ret = rte_pci_wc_bar_remap(*dev, bar, RTE_PCI_BAR_WC);
+	if (rte_pci_wc_bar_info(*dev, bar, info) == 0 &&
+	    info->attr == RTE_PCI_BAR_WC)
+		return 0;
+	snprintf(first, sizeof(first), "%s", strerror(-ret));
+	*dev = twc_device_reopen_wc(*dev, msg, sizeof(msg));
+	if (*dev == NULL) {
+		fprintf(stderr, "%s: %s\n", TWC_PROG, msg);
+		return -1;
+	}
+	if (rte_pci_wc_bar_info(*dev, bar, info) != 0) {
+		fprintf(stderr, "%s: BAR%u gone after reopening the device\n",
+			TWC_PROG, bar);
+		return -1;
+	}
+	if (info->attr == RTE_PCI_BAR_WC)
+		twc_report_note(r, "in-place remap to WC refused (%s); WC measured after reopening the device with pci_wc=driver",
+				first);
+	else
+		twc_report_note(r, "BAR%u could not be mapped WC: remap refused (%s), reopened device got %s (%s)",
+				bar, first, rte_pci_bar_attr_name(info->attr),
+				info->reason);
+	return 0;
+}
+
 /* Everything after EAL is up; returns the exit status. */
 static int
 twc_main(const struct twc_opts *opts)
@@ -167,7 +207,7 @@ twc_main(const struct twc_opts *opts)
 	struct twc_env env;
 	unsigned int widths[4], nwidths;
 	char msg[256];
-	int ret, status = 1;
+	int status = 1;
 	bool have_wc = false;
 
 	if (dev == NULL) {
@@ -231,16 +271,9 @@ twc_main(const struct twc_opts *opts)
 	}
 
 	if (opts->phases & TWC_PHASE_WC) {
-		if (info.attr == RTE_PCI_BAR_UC) {
-			ret = rte_pci_wc_bar_remap(dev, info.bar,
-						   RTE_PCI_BAR_WC);
-			if (rte_pci_wc_bar_info(dev, info.bar, &info) != 0 ||
-			    info.attr != RTE_PCI_BAR_WC) {
-				twc_report_note(&r, "BAR%u could not be remapped WC (%s): %s",
-						info.bar, strerror(-ret),
-						info.reason);
-			}
-		}
+		if (info.attr == RTE_PCI_BAR_UC &&
+		    twc_to_wc(&dev, &info, &r) != 0)
+			goto out;
 		if (info.attr == RTE_PCI_BAR_WC) {
 			have_wc = true;
 			if (twc_run_phase(opts, &info, TWC_MAP_WC, widths,

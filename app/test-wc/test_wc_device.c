@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <rte_common.h>
+#include <rte_dev.h>
 #include <rte_devargs.h>
 #include <rte_log.h>
 #include <bus_pci_driver.h>
@@ -182,4 +183,27 @@ twc_device_pick_bar(const struct rte_pci_device *dev, int want, bool force,
 		return -1;
 	}
 	return 0;
+}
+
+struct rte_pci_device *
+twc_device_reopen_wc(struct rte_pci_device *dev, char *msg, size_t len)
+{
+	char name[RTE_DEV_NAME_MAX_LEN], devargs[RTE_DEV_NAME_MAX_LEN + 32];
+	int ret;
+
+	snprintf(name, sizeof(name), "%s", dev->device.name);
+	ret = rte_dev_remove(&dev->device);
+	if (ret != 0) {
+		snprintf(msg, len, "closing %s to reopen it WC failed: %s",
+			 name, strerror(-ret));
+		return NULL;
+	}
+	snprintf(devargs, sizeof(devargs), "%s,pci_wc=driver", name);
+	ret = rte_dev_probe(devargs);
+	if (ret != 0 || twc_probed == NULL) {
+		snprintf(msg, len, "reopening %s with %s failed: %s", name,
+			 devargs, strerror(ret ? -ret : ENODEV));
+		return NULL;
+	}
+	return twc_probed;
 }

@@ -36,4 +36,14 @@ int twc_device_pick_bar(const struct rte_pci_device *dev, int want,
 		bool force, struct rte_pci_bar_info *info, char *msg,
 		size_t len);
 
+/*
+ * Close the device and probe it again with the bus asked for WC (device
+ * argument pci_wc=driver; our driver asks for WC). The way to WC when the
+ * bus cannot remap in place: on x86 vfio-pci-wc refuses WC for a BAR the
+ * device has already mapped uncached, until the device is closed.
+ * Returns the new device, or NULL with msg set.
+ */
+struct rte_pci_device *twc_device_reopen_wc(struct rte_pci_device *dev,
+		char *msg, size_t len);
+
 #endif /* TEST_WC_DEVICE_H */
