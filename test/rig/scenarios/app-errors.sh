@@ -38,7 +38,7 @@ rig_check "[ \$rc = 1 ] && echo \"\$err\" | grep -q 'not bound to a kernel drive
 
 rig_bind "$NVME_BDF" vfio-pci || exit 1
 app $EAL -a "$NVME_BDF" -- $QUICK --json /tmp/plain.json
-rig_check "[ \$rc = 0 ] && grep -q 'could not be remapped WC' /tmp/plain.json && grep -q '\"mapping\": \"uc\", \"direction\"' /tmp/plain.json && ! grep -q '\"mapping\": \"wc\", \"direction\"' /tmp/plain.json" \
+rig_check "[ \$rc = 0 ] && grep -q 'could not be mapped WC' /tmp/plain.json && grep -q '\"mapping\": \"uc\", \"direction\"' /tmp/plain.json && ! grep -q '\"mapping\": \"wc\", \"direction\"' /tmp/plain.json" \
 	"plain vfio-pci: UC measured, the missing WC explained, exit 0"
 app $EAL -a "$NVME_BDF" -- $QUICK --require-wc
 rig_check "[ \$rc = 1 ] && echo \"\$err\" | grep -q 'require-wc'" "plain vfio-pci with --require-wc: exit 1"
