@@ -38,6 +38,7 @@ rig_check "[ \$rc = 1 ] && echo \"\$err\" | grep -q 'not bound to a kernel drive
 
 rig_bind "$NVME_BDF" vfio-pci || exit 1
 app $EAL -a "$NVME_BDF" -- $QUICK --json /tmp/plain.json
+grep '^note:' /tmp/out
 rig_check "[ \$rc = 0 ] && grep -q 'could not be mapped WC' /tmp/plain.json && grep -q '\"mapping\": \"uc\", \"direction\"' /tmp/plain.json && ! grep -q '\"mapping\": \"wc\", \"direction\"' /tmp/plain.json" \
 	"plain vfio-pci: UC measured, the missing WC explained, exit 0"
 app $EAL -a "$NVME_BDF" -- $QUICK --require-wc
@@ -45,6 +46,7 @@ rig_check "[ \$rc = 1 ] && echo \"\$err\" | grep -q 'require-wc'" "plain vfio-pc
 
 rig_bind "$NVME_BDF" vfio-pci-wc || exit 1
 app $EAL --pci-wc=all -a "$NVME_BDF" -- $QUICK --json /tmp/forced.json
+grep '^note:' /tmp/out
 rig_check "[ \$rc = 0 ] && grep -q 'UC cannot be measured' /tmp/forced.json && grep -q '\"mapping\": \"wc\", \"direction\"' /tmp/forced.json && ! grep -q '\"mapping\": \"uc\", \"direction\"' /tmp/forced.json" \
 	"EAL --pci-wc=all: WC only, the missing UC explained"
 rig_done
