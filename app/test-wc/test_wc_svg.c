@@ -110,9 +110,10 @@ twc_svg_axes(const struct twc_report *r, FILE *f,
 			y = twc_y(ay, pow(10, d));
 			fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\"/>\n",
 				PLOT_L, y, PLOT_R, y, k == 1 ? "#ccc" : "#eee");
-			if (k == 1)
+			/* Few decades: label 2 and 5 too. */
+			if (k == 1 || ay->hi - ay->lo <= 2)
 				fprintf(f, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%g</text>\n",
-					PLOT_L - 6, y + 4, pow(10, e));
+					PLOT_L - 6, y + 4, k * pow(10, e));
 		}
 	}
 	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">transfer size per copy (bytes, log scale)</text>\n",
