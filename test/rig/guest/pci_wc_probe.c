@@ -19,6 +19,9 @@
  *                           expect the little-endian value HEX
  *     --slow-write BAR:OFF:HEX write 4 bytes at OFF through the slow path
  *     --telemetry           query /pci_wc/bars over the telemetry socket
+ *     --unplug BAR          hot-unplug the device (rte_dev_remove): the
+ *                           records go, x86 PAT forgets the WC range;
+ *                           plug it back (rte_dev_probe): BAR is WC again
  *     --hold FILE           after the checks, wait (<= 60 s) until FILE
  *                           exists (lets a secondary process run)
  */
@@ -33,6 +36,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_telemetry.h>
@@ -81,7 +85,13 @@ parse_bar_arg(const char *arg, unsigned int *bar, const char **rest)
 	char *end;
 
 	*bar = strtoul(arg, &end, 10);
-	if (end == arg || (*end != '=' && *end != ':') || *bar > 5)
+	if (end == arg || *bar > 5)
+		return -1;
+	if (*end == '\0') {	/* "--unaligned 2" */
+		*rest = end;
+		return 0;
+	}
+	if (*end != '=' && *end != ':')
 		return -1;
 	*rest = end + 1;
 	return 0;
@@ -246,6 +256,41 @@ telemetry(const char *bdf, const char *want_attr_bar2)
 }
 
 static void
+unplug(unsigned int bar)
+{
+	struct rte_pci_bar_info info;
+	char name[RTE_DEV_NAME_MAX_LEN];
+	char type[64];
+	uint64_t phys;
+	int ret;
+
+	rte_pci_wc_bar_info(probed, bar, &info);
+	phys = info.phys_addr;
+	snprintf(name, sizeof(name), "%s", probed->name);
+	ret = rte_dev_remove(&probed->device);
+	rig_check(ret == 0, "rte_dev_remove(%s): %d", name, ret);
+	if (ret != 0)
+		return;
+	ret = rte_pci_wc_bar_info(probed, bar, &info);
+	rig_check(ret == -ENODEV, "after unplug the bus has no record (%d)", ret);
+#ifdef RTE_ARCH_X86
+	ret = rig_pat_type(phys, type, sizeof(type));
+	rig_check(ret < 0 || strcmp(type, "write-combining") != 0,
+		"after unplug PAT no longer lists 0x%" PRIx64 " write-combining (%s)",
+		phys, ret < 0 ? "no entry" : type);
+#else
+	RTE_SET_USED(type);
+	RTE_SET_USED(phys);
+#endif
+	probed = NULL;
+	ret = rte_dev_probe(name);
+	rig_check(ret == 0 && probed != NULL, "plugged %s back: %d", name, ret);
+	if (probed == NULL)
+		return;
+	check_bar(bar, "attr", "wc");
+}
+
+static void
 print_bars(void)
 {
 	struct rte_pci_bar_info info;
@@ -278,6 +323,7 @@ main(int argc, char **argv)
 		{ "slow-write", required_argument, NULL, 'W' },
 		{ "telemetry", required_argument, NULL, 't' },
 		{ "hold", required_argument, NULL, 'h' },
+		{ "unplug", required_argument, NULL, 'U' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *hold = NULL;
@@ -363,6 +409,9 @@ main(int argc, char **argv)
 			break;
 		case 'W':
 			slow_write(bar, rest);
+			break;
+		case 'U':
+			unplug(bar);
 			break;
 		}
 	}

@@ -6,6 +6,7 @@
 # gets the same attribute and reads the primary's bytes. Without the
 # option, with "driver" and a driver that does not ask, or with the
 # per-device "pci_wc=off", BAR2 stays uncached and one log line says why.
+# Hot-unplug (rte_dev_remove) releases the WC mapping; replug restores it.
 # --pci-wc=bogus fails EAL init with one line.
 # cells: x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12
 # devices: nvme-cmb
@@ -51,6 +52,12 @@ rig_check '[ $prim = 0 ]' "primary with --pci-wc=all"
 rig_check '[ $sec = 0 ]' "secondary process sees wc and the primary's bytes"
 rig_check 'grep -q "PCI_WC: $NVME_BDF BAR2: wc via vfio-wc-alias: --pci-wc=all" /tmp/primary.log' \
 	"the bus logs BAR2's attribute, path and reason"
+
+echo "== hot-unplug releases the WC mapping, plugging back maps it again"
+pci_wc_probe $eal --pci-wc=all -- --expect 2=wc --unplug 2 --write 2:9 > /tmp/unplug.log 2>&1
+rc=$?
+cat /tmp/unplug.log
+rig_check '[ $rc = 0 ]' "unplug drops the records (and PAT's WC range on x86); replug is WC again"
 
 echo "== no option: uncached, one line says why"
 pci_wc_probe $eal -- --expect 2=uc --expect-path 2=vfio \
