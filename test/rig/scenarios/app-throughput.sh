@@ -8,7 +8,7 @@
 # in the UC phase and write-combining in the WC phase.
 # Timings under TCG mean nothing and are not checked.
 # devices: nvme-cmb
-# modules: vfio_iommu_type1 vfio-pci vfio-pci-wc
+# modules: vfio_iommu_type1 vfio-pci-wc
 # timeout: 240
 
 # EAL keeps its runtime files under /var/run (the initramfs has none).

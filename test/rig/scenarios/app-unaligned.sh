@@ -7,7 +7,7 @@
 # never does, and nothing faults on WC (Normal-NC); on x86 nothing faults.
 # Every attempt that did not fault read back right, guard bytes included.
 # devices: nvme-cmb
-# modules: vfio_iommu_type1 vfio-pci vfio-pci-wc
+# modules: vfio_iommu_type1 vfio-pci-wc
 # timeout: 240
 
 # EAL keeps its runtime files under /var/run (the initramfs has none).

@@ -5,7 +5,7 @@
 # base64-encoded between "@@FILE name@@" and "@@END name@@" lines of this
 # scenario's output. Timings under TCG are not hardware numbers.
 # devices: nvme-cmb
-# modules: vfio_iommu_type1 vfio-pci vfio-pci-wc
+# modules: vfio_iommu_type1 vfio-pci-wc
 # timeout: 300
 
 # EAL keeps its runtime files under /var/run (the initramfs has none).
