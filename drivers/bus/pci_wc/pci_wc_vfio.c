@@ -303,9 +303,10 @@ pci_wc_slow_path_offset(const struct rte_pci_device *dev, unsigned int bar,
 	return (int64_t)(rec->bar_region_offset + offset);
 }
 
-ssize_t
-rte_pci_wc_mmio_read(const struct rte_pci_device *dev, unsigned int bar,
-		void *buf, size_t len, uint64_t offset)
+/* pread/pwrite the whole range, retrying short transfers and EINTR. */
+static ssize_t
+pci_wc_slow_path_rw(const struct rte_pci_device *dev, unsigned int bar,
+		void *buf, size_t len, uint64_t offset, bool write)
 {
 	int64_t at;
 	size_t done = 0;
@@ -315,7 +316,9 @@ rte_pci_wc_mmio_read(const struct rte_pci_device *dev, unsigned int bar,
 	if (at < 0)
 		return at;
 	while (done < len) {
-		ssize_t n = pread(fd, (char *)buf + done, len - done, at + done);
+		char *p = (char *)buf + done;
+		ssize_t n = write ? pwrite(fd, p, len - done, at + done) :
+				pread(fd, p, len - done, at + done);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -327,27 +330,19 @@ rte_pci_wc_mmio_read(const struct rte_pci_device *dev, unsigned int bar,
 }
 
 ssize_t
+rte_pci_wc_mmio_read(const struct rte_pci_device *dev, unsigned int bar,
+		void *buf, size_t len, uint64_t offset)
+{
+	return pci_wc_slow_path_rw(dev, bar, buf, len, offset, false);
+}
+
+ssize_t
 rte_pci_wc_mmio_write(const struct rte_pci_device *dev, unsigned int bar,
 		const void *buf, size_t len, uint64_t offset)
 {
-	int64_t at;
-	size_t done = 0;
-	int fd = -1;
-
-	at = pci_wc_slow_path_offset(dev, bar, len, offset, &fd);
-	if (at < 0)
-		return at;
-	while (done < len) {
-		ssize_t n = pwrite(fd, (const char *)buf + done, len - done,
-				at + done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -EIO;
-		done += n;
-	}
-	return len;
+	/* the buffer is only read: pwrite takes it as const */
+	return pci_wc_slow_path_rw(dev, bar, (void *)(uintptr_t)buf, len,
+			offset, true);
 }
 
 /* Replace the mapping at rec->addr with region offset `offset`. */

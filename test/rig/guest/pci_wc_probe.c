@@ -12,7 +12,7 @@
  *     --expect-path BAR=P   P: vfio, vfio-wc-alias, uio, uio-wc
  *     --expect-pat BAR=T    x86: PAT type of the BAR's start (e.g.
  *                           write-combining, uncached-minus)
- *     --unaligned BAR       plain memcpy to an odd offset, must not fault
+ *     --unaligned BAR       plain memcpy to offset 8193, must not fault
  *     --write BAR:SEED      write a pattern (odd offset) and read it back
  *     --check BAR:SEED      read the pattern back (a secondary process)
  *     --slow-read BAR:OFF:HEX  read 4 bytes at OFF through the slow path,
@@ -384,7 +384,9 @@ main(int argc, char **argv)
 			char back[14] = "";
 
 			rte_pci_wc_bar_info(probed, bar, &info);
-			u.p = info.addr;
+			/* past the --write pattern, so both can be used */
+			u.p = info.addr == NULL || info.size < 8192 + 16 ? NULL :
+				(volatile uint8_t *)info.addr + 8192;
 			if (u.p == NULL) {
 				rig_check(0, "BAR%u is not mapped", bar);
 				break;
