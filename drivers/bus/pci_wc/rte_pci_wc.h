@@ -85,10 +85,15 @@ ssize_t rte_pci_wc_mmio_write(const struct rte_pci_device *dev,
  * Map one memory BAR again with another attribute (RTE_PCI_BAR_UC or
  * RTE_PCI_BAR_WC), at the same virtual address, for applications that
  * compare both on one device (the test app). Primary process only; the
- * caller must have stopped every access to the BAR. On x86 a BAR that
- * was made WC stays WC for every mapping until the device is closed, so
- * going from WC back to UC fails with -EBUSY. On failure the BAR is left
- * as it was where possible; info tells what it is now.
+ * caller must have stopped every access to the BAR. On x86, PAT gives a
+ * physical range one memory type, and VFIO keeps its own uncached kernel
+ * mapping of a BAR once the BAR has been mapped, until the device is
+ * closed; so both directions fail there with -EBUSY once the BAR has
+ * been mapped (the kernel refuses WC over the uncached range, and a WC
+ * BAR stays WC). To go from UC to WC on x86, close the device and probe
+ * it again with WC wanted (rte_dev_remove(), then rte_dev_probe() with
+ * "<BDF>,pci_wc=all"), as the test app does. On failure the BAR is left
+ * as it was where possible; rte_pci_wc_bar_info() tells what it is now.
  */
 int rte_pci_wc_bar_remap(struct rte_pci_device *dev, unsigned int bar,
 		enum rte_pci_bar_attr attr);
