@@ -35,6 +35,18 @@ if [ "$(cat "$top/subprojects/.dpdk-patch-stamp" 2>/dev/null)" != "$stamp" ]; th
 	wipe="--wipe"
 fi
 
+# Our files inside DPDK's tree (the wrap's patch_directory) are copied
+# when meson extracts the source; after that, refresh the copies that
+# changed so an edit needs no new extraction.
+for src_dir in "$top"/subprojects/dpdk-stable-*; do
+	[ -d "$src_dir" ] || continue
+	(cd "$top/subprojects/packagefiles/dpdk-overlay" && find -L . -type f) |
+	while read -r f; do
+		cmp -s "$top/subprojects/packagefiles/dpdk-overlay/$f" "$src_dir/$f" ||
+			cp -L "$top/subprojects/packagefiles/dpdk-overlay/$f" "$src_dir/$f"
+	done
+done
+
 rig_opt=-Dguest_rig=disabled
 [ "$rig" = 1 ] && rig_opt=-Dguest_rig=enabled
 setup() { # builddir [args...]

@@ -66,7 +66,7 @@ fi
 # --- packages -----------------------------------------------------------
 pkgs="build-essential meson ninja-build pkg-config ccache python3
 python3-pyelftools libnuma-dev libelf-dev xz-utils patch
-gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 qemu-system-x86 debootstrap busybox-static cpio kmod dpkg-dev
 bc bison flex libssl-dev"
 missing=""

@@ -52,11 +52,26 @@ const struct wc_mmio_cpu *wc_mmio_cpu(void);
  * Copy len bytes from ordinary memory src into the mapping at dst.
  * WC: widest stores up to max_width (0 = best the CPU has), any
  * alignment; no flush (call wc_mmio_flush() where ordering matters).
+ * A max_width below 8 means 8; one between widths means the narrower.
  * UC: naturally aligned accesses only; each store is ordered by the
- * mapping itself. Bytes outside [dst, dst + len) are never written.
+ * mapping itself. Bytes outside [dst, dst + len) are never written, and
+ * bytes outside [src, src + len) never read. Any attr other than
+ * WC_MMIO_WC gets the UC copy, which is safe on every mapping.
  */
 void wc_mmio_copy_to(volatile void *dst, const void *src, size_t len,
 		enum wc_mmio_attr attr, unsigned int max_width);
+
+/*
+ * The store wc_mmio_copy_to(..., attr, max_width) uses for the aligned
+ * middle of a copy: returns its width in bytes and, when kind is not
+ * NULL, sets *kind to its instruction family ("gpr", "sse2", "avx",
+ * "avx512f", "movdir64b", "neon"; "aligned" for UC). For reports: a width
+ * the CPU lacks falls back to the next narrower one, and a measurement
+ * should say what it actually measured. With both 64-byte kinds, x86
+ * prefers MOVDIR64B (one guaranteed 64-byte write).
+ */
+unsigned int wc_mmio_store_width(enum wc_mmio_attr attr,
+		unsigned int max_width, const char **kind);
 
 /*
  * Copy len bytes from the mapping at src into ordinary memory dst, with
@@ -78,7 +93,7 @@ void wc_mmio_flush(enum wc_mmio_attr attr);
 size_t wc_mmio_verify(const volatile void *mmio, const void *expect,
 		size_t len);
 
-/* "uc" or "wc". */
+/* "uc" or "wc" ("unknown" for anything else). */
 const char *wc_mmio_attr_name(enum wc_mmio_attr attr);
 
 #ifdef __cplusplus

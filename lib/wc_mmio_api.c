@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The public entry points of wc_mmio.h that are not copies themselves:
+ * choosing the copy for an attribute, the flush, verification, names.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "wc_mmio.h"
+#include "wc_mmio_internal.h"
+
+void
+wc_mmio_copy_to(volatile void *dst, const void *src, size_t len,
+		enum wc_mmio_attr attr, unsigned int max_width)
+{
+	/* Anything but WC gets the copy that is safe on every mapping. */
+	if (attr == WC_MMIO_WC)
+		wc_mmio_wc_copy(wc_mmio_wc_pick(max_width), dst, src, len);
+	else
+		wc_mmio_uc_copy_to(dst, src, len);
+}
+
+void
+wc_mmio_copy_from(void *dst, const volatile void *src, size_t len)
+{
+	wc_mmio_uc_copy_from(dst, src, len);
+}
+
+unsigned int
+wc_mmio_store_width(enum wc_mmio_attr attr, unsigned int max_width,
+		const char **kind)
+{
+	const struct wc_mmio_wc_body *body;
+
+	if (attr != WC_MMIO_WC) {
+		if (kind != NULL)
+			*kind = "aligned";
+		return WC_MMIO_PIECE_MAX;
+	}
+	body = wc_mmio_wc_pick(max_width);
+	if (kind != NULL)
+		*kind = body->name;
+	return body->width;
+}
+
+void
+wc_mmio_flush(enum wc_mmio_attr attr)
+{
+	if (attr != WC_MMIO_WC) {
+		/* Uncached stores are in order already; keep the compiler's. */
+		__asm__ volatile("" : : : "memory");
+		return;
+	}
+#if defined(__x86_64__) || defined(__i386__)
+	/* Drains the WC buffers; orders MOVDIR64B too. */
+	__asm__ volatile("sfence" : : : "memory");
+#elif defined(__aarch64__)
+	/*
+	 * Normal-NC stores may sit in a buffer and pass a later Device store
+	 * (the doorbell); DSB ST waits until every earlier store completed.
+	 */
+	__asm__ volatile("dsb st" : : : "memory");
+#else
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+#endif
+}
+
+size_t
+wc_mmio_verify(const volatile void *mmio, const void *expect, size_t len)
+{
+	const uint8_t *e = expect;
+	uintptr_t m = (uintptr_t)mmio;
+	uint8_t buf[64];
+	size_t off = 0, n, i;
+
+	while (off < len) {
+		/*
+		 * Chunks end on 64-byte boundaries of the mapping, so they
+		 * never split what would have been one aligned 8-byte load.
+		 */
+		n = sizeof(buf) - ((m + off) & (sizeof(buf) - 1));
+		if (n > len - off)
+			n = len - off;
+		wc_mmio_uc_copy_from(buf, (const volatile void *)(m + off), n);
+		if (memcmp(buf, e + off, n) != 0) {
+			for (i = 0; buf[i] == e[off + i]; i++)
+				;
+			return off + i;
+		}
+		off += n;
+	}
+	return len;
+}
+
+const char *
+wc_mmio_attr_name(enum wc_mmio_attr attr)
+{
+	switch (attr) {
+	case WC_MMIO_UC:
+		return "uc";
+	case WC_MMIO_WC:
+		return "wc";
+	}
+	return "unknown";
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * arm64 body of the write-combining copy: 16-byte NEON stores.
+ *
+ * A WC mapping is Normal non-cacheable memory on arm64, which takes a
+ * 128-bit Q-register store at any alignment; the body contract still
+ * hands it 16-byte aligned blocks so each store fills a quarter of a
+ * 64-byte line. The store goes through a volatile vector pointer: exactly
+ * one STR Q per block, never merged into a pair or replaced by memcpy.
+ */
+#include <arm_neon.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "wc_mmio_internal.h"
+
+static int
+wc_neon_usable(const struct wc_mmio_cpu *cpu)
+{
+	return cpu->neon;
+}
+
+static void
+wc_neon_copy(volatile void *dst, const void *src, size_t nb_blocks)
+{
+	volatile uint8x16_t *d = dst;
+	const uint8_t *s = src;
+
+	for (; nb_blocks != 0; nb_blocks--, d++, s += 16)
+		*d = vld1q_u8(s);
+}
+
+static const struct wc_mmio_wc_body wc_arm64_bodies[] = {
+	{ 16, "neon", wc_neon_usable, wc_neon_copy },
+};
+
+const struct wc_mmio_wc_body *
+wc_mmio_wc_arch_bodies(unsigned int *nb)
+{
+	*nb = sizeof(wc_arm64_bodies) / sizeof(wc_arm64_bodies[0]);
+	return wc_arm64_bodies;
+}

@@ -1,0 +1,1 @@
+../../../../../../../drivers/bus/pci_wc/rte_pci_wc.h

@@ -1,0 +1,1 @@
+../../../../../../../kernel/linux/vfio-pci-wc/uapi/vfio_pci_wc.h
