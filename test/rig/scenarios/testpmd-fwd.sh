@@ -1,26 +1,21 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# DPDK's own testpmd drives the NIC pair through vfio-pci, so every packet
-# is DMA through the emulated IOMMU (intel-iommu, smmuv3). Each port sends
-# a first burst, then io forwarding bounces it between the two ports over
-# the QEMU hub until we stop it. Passes when both ports received and
+# DPDK's own testpmd drives the NIC pair through VFIO, so every packet is
+# DMA through the emulated IOMMU (intel-iommu, smmuv3). Each port sends a
+# first burst, then io forwarding bounces it between the two ports over the
+# QEMU hub until we stop it. A run passes when both ports received and
 # transmitted, by the NIC counters and by testpmd's forward statistics.
-# The same run is done twice, without and with --pci-wc=all: forcing WC
-# onto every prefetchable BAR (virtio-net's BAR4) must not break the PMDs.
+# Three runs: no --pci-wc (every BAR uncached); --pci-wc=all on vfio-pci-wc
+# (the NICs' prefetchable BARs, virtio-net's BAR4, really mapped WC and the
+# PMDs still work); --pci-wc=all on plain vfio-pci (logged fallback to UC).
 # devices: nic-pair
-# modules: vfio_iommu_type1 vfio-pci
+# modules: vfio_iommu_type1 vfio-pci vfio-pci-wc
 # timeout: 240
-
-# Until the EAL knows --pci-wc, the run with it is left out (0); it is
-# flipped to 1 once the option is merged, and then always runs.
-PCI_WC_RUN=0
 
 # How long packets bounce after forwarding started, and how long testpmd
 # may take from exec to forwarding (EAL and PMD start-up is slow on TCG).
 FWD_SECONDS=4
 START_SECONDS=45
 
-rig_bind "$NIC0_BDF" vfio-pci || exit 1
-rig_bind "$NIC1_BDF" vfio-pci || exit 1
 # EAL keeps its runtime files under /var/run; the initramfs has none.
 mkdir -p /var/run
 
@@ -39,12 +34,32 @@ testpmd_counter() {
 		END { if (v != "") print v }'
 }
 
-# Run testpmd on the NIC pair with extra EAL arguments "$@", label $1.
+# "BDF BAR" of each prefetchable memory BAR of the NICs: the BARs
+# --pci-wc=all is about (virtio-net's BAR4; e1000e has none).
+nic_wc_bars() {
+	for bdf in "$NIC0_BDF" "$NIC1_BDF"; do
+		for bar in 0 1 2 3 4 5; do
+			rig_bar_prefetchable "$bdf" "$bar" && echo "$bdf $bar"
+		done
+	done
+}
+
+# Run testpmd (label $1) on the NIC pair bound to driver $2, with extra EAL
+# arguments "$4...": it must forward, and the bus must log memory type $3
+# (uc or wc) for every prefetchable BAR of the NICs.
 testpmd_fwd() {
 	label=$1
-	shift
+	nic_drv=$2
+	want=$3
+	shift 3
 	log=/tmp/testpmd-$label.log
-	echo "--- testpmd ($label): EAL arguments $*"
+	echo "--- testpmd ($label): NICs on $nic_drv, EAL arguments: $*"
+	for nic in "$NIC0_BDF" "$NIC1_BDF"; do
+		if ! rig_bind "$nic" "$nic_drv"; then
+			rig_check false "testpmd ($label) $nic binds to $nic_drv"
+			return
+		fi
+	done
 	t0=$(date +%s)
 	# One forwarding core (lcore 1); the main lcore prints the NIC
 	# counters every second (--stats-period) and, on SIGTERM, stops
@@ -89,12 +104,20 @@ testpmd_fwd() {
 		done
 	done
 	rig_check 'grep -q "^Bye" "$log"' "testpmd ($label) closed its ports and said Bye"
+	nic_wc_bars > /tmp/wc-bars
+	rig_check '[ -s /tmp/wc-bars ]' "the NICs have a prefetchable BAR ($(tr '\n' ' ' < /tmp/wc-bars))"
+	while read -r wc_bdf wc_bar; do
+		line=$(grep "PCI_WC: $wc_bdf BAR$wc_bar: " "$log" | tail -n 1)
+		rig_check 'echo "$line" | grep -q "BAR$wc_bar: $want via "' \
+			"testpmd ($label) $wc_bdf BAR$wc_bar mapped $want (${line:-no PCI_WC line})"
+	done < /tmp/wc-bars
 }
 
-testpmd_fwd plain
-if [ "$PCI_WC_RUN" = 1 ]; then
-	testpmd_fwd pci-wc --pci-wc=all
-else
-	echo "note: testpmd (pci-wc): not run, the EAL has no --pci-wc yet"
-fi
+# Nobody asked for WC: every BAR stays uncached, as with DPDK alone.
+testpmd_fwd plain vfio-pci uc
+# WC forced onto every prefetchable BAR and granted by vfio-pci-wc.
+testpmd_fwd pci-wc vfio-pci-wc wc --pci-wc=all
+# The same request where the kernel has no WC path: it falls back to
+# uncached and the PMDs work as before.
+testpmd_fwd pci-wc-fallback vfio-pci uc --pci-wc=all
 rig_done
