@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: BSD-3-Clause
+# DPDK's PCI bus with dpdk-wc over VFIO, NVMe bound to vfio-pci-wc:
+# --pci-wc=all gives BAR2 (CMB) WC through the vfio-pci-wc alias and
+# leaves BAR0 (registers) uncached; x86 PAT shows write-combining, arm64
+# takes an unaligned memcpy; telemetry says the same; a secondary process
+# gets the same attribute and reads the primary's bytes. Without the
+# option, with "driver" and a driver that does not ask, or with the
+# per-device "pci_wc=off", BAR2 stays uncached and one log line says why.
+# --pci-wc=bogus fails EAL init with one line.
+# cells: x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12
+# devices: nvme-cmb
+# modules: vfio_iommu_type1 vfio-pci-wc
+
+mkdir -p /var/run
+rig_bind "$NVME_BDF" vfio-pci-wc || exit 1
+arch=$(uname -m)
+eal="-l 0 --file-prefix wc -a $NVME_BDF"
+
+# $1: expected BAR2 PAT type on x86; arm64 instead tries an unaligned copy
+# when BAR2 is WC (on uncached Device memory it would fault).
+arch_check() {
+	if [ "$arch" = x86_64 ]; then
+		echo "--expect-pat 2=$1"
+	elif [ "$1" = write-combining ]; then
+		echo "--unaligned 2"
+	fi
+}
+
+echo "== --pci-wc=all: primary writes, secondary reads"
+rm -f /tmp/secondary-done
+pci_wc_probe $eal --pci-wc=all -- --expect 2=wc --expect-path 2=vfio-wc-alias \
+	--expect 0=uc --expect-path 0=vfio $(arch_check write-combining) \
+	--write 2:7 --telemetry wc --hold /tmp/secondary-done \
+	> /tmp/primary.log 2>&1 &
+primary=$!
+rig_wait /tmp/primary.log 10
+i=0
+until grep -q "holding until" /tmp/primary.log || [ $i -gt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+pci_wc_probe $eal --proc-type=secondary -- --expect 2=wc \
+	--expect-path 2=vfio-wc-alias --check 2:7 > /tmp/secondary.log 2>&1
+sec=$?
+touch /tmp/secondary-done
+wait $primary
+prim=$?
+sed 's/^/primary: /' /tmp/primary.log
+sed 's/^/secondary: /' /tmp/secondary.log
+rig_check '[ $prim = 0 ]' "primary with --pci-wc=all"
+rig_check '[ $sec = 0 ]' "secondary process sees wc and the primary's bytes"
+rig_check 'grep -q "PCI_WC: $NVME_BDF BAR2: wc via vfio-wc-alias: --pci-wc=all" /tmp/primary.log' \
+	"the bus logs BAR2's attribute, path and reason"
+
+echo "== no option: uncached, one line says why"
+pci_wc_probe $eal -- --expect 2=uc --expect-path 2=vfio \
+	$(arch_check uncached-minus) > /tmp/noopt.log 2>&1
+rc=$?
+cat /tmp/noopt.log
+rig_check '[ $rc = 0 ]' "without --pci-wc BAR2 is uncached"
+rig_check '[ "$(grep -c "PCI_WC: $NVME_BDF BAR2: uc via vfio: WC not requested (--pci-wc not given)" /tmp/noopt.log)" = 1 ]' \
+	"exactly one log line says why BAR2 is uncached"
+
+echo "== --pci-wc (driver): the probe's driver does not ask, then asks"
+pci_wc_probe $eal --pci-wc -- --expect 2=uc > /tmp/drv.log 2>&1
+rc=$?
+cat /tmp/drv.log
+rig_check '[ $rc = 0 ]' "bare --pci-wc and a driver without RTE_PCI_DRV_WC_ACTIVATE: uc"
+rig_check 'grep -q "BAR2: uc via vfio: driver .* does not ask for WC" /tmp/drv.log' "log says the driver did not ask"
+pci_wc_probe $eal --pci-wc=driver -- --drv-wc --expect 2=wc > /tmp/drv2.log 2>&1
+rc=$?
+cat /tmp/drv2.log
+rig_check '[ $rc = 0 ]' "--pci-wc=driver and a driver that asks: wc"
+
+echo "== per-device argument"
+pci_wc_probe -l 0 --file-prefix wc -a "$NVME_BDF,pci_wc=all" -- --expect 2=wc > /tmp/da.log 2>&1
+rc=$?
+cat /tmp/da.log
+rig_check '[ $rc = 0 ]' "device argument pci_wc=all without the EAL option: wc"
+pci_wc_probe -l 0 --file-prefix wc -a "$NVME_BDF,pci_wc=off" --pci-wc=all -- --expect 2=uc > /tmp/da2.log 2>&1
+rc=$?
+cat /tmp/da2.log
+rig_check '[ $rc = 0 ]' "device argument pci_wc=off overrides --pci-wc=all: uc"
+
+echo "== bad value"
+pci_wc_probe $eal --pci-wc=bogus -- --expect 2=wc > /tmp/bogus.log 2>&1
+rc=$?
+cat /tmp/bogus.log
+rig_check '[ $rc != 0 ]' "--pci-wc=bogus: EAL init fails (exit $rc)"
+rig_check '[ "$(grep -c "pci-wc" /tmp/bogus.log)" = 1 ] && grep -q "invalid --pci-wc value .bogus. (accepted: off, driver, all)" /tmp/bogus.log' \
+	"one error line names the option and the accepted values"
+rig_done
