@@ -97,3 +97,25 @@ rig_json_num() {
 rig_json_str() {
 	grep -m1 -e "$1" "$3" | sed -n "s/.*\"$2\": \"\([^\"]*\)\".*/\1/p"
 }
+
+# True while process $1 runs. A child that exited but was not waited for
+# yet is a zombie: it still has a /proc entry and answers "kill -0".
+rig_running() {
+	[ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"
+}
+
+# Stop background child $1: SIGTERM (a program can finish cleanly and
+# report), SIGKILL if it still runs $2 seconds later (default 10), so a hung
+# program fails the scenario instead of blocking it. Its exit status lands
+# in rig_stop_status (128 + signal when a signal ended it).
+rig_stop() {
+	kill -TERM "$1" 2>/dev/null
+	i=0
+	while rig_running "$1" && [ "$i" -lt $((${2:-10} * 10)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	rig_running "$1" && { echo "rig: process $1 ignored SIGTERM, killing it"; kill -KILL "$1"; }
+	wait "$1"
+	rig_stop_status=$?
+}
