@@ -719,18 +719,26 @@ static bool pattern_matches(const uint64_t *p, unsigned int t, uint64_t gen,
 }
 
 /*
- * Start a child that unbinds @bdf from its driver, as an administrator
- * would.  The write to "unbind" only returns once the driver let go of the
- * device, so the child's exit is the moment the unbind completed (the
- * "driver" link in sysfs goes away earlier, before the driver's remove
- * even starts, so it cannot tell).
+ * A child that unbinds @bdf from its driver when told to, as an
+ * administrator would.  The write to "unbind" only returns once the driver
+ * let go of the device, so the child's exit is the moment the unbind
+ * completed (the "driver" link in sysfs goes away earlier, before the
+ * driver's remove even starts, so it cannot tell).  It is forked before
+ * the device is opened: a child forked later would inherit the device fd
+ * and the alias mapping and so hold up its own unbind forever.
  */
-static pid_t start_unbind(const char *bdf)
+struct unbinder {
+	pid_t pid;
+	int go;		/* write end of the pipe the child waits on */
+};
+
+static struct unbinder unbinder_fork(const char *bdf)
 {
 	char path[PATH_MAX], link[PATH_MAX];
+	struct unbinder u;
+	int p[2], fd;
 	ssize_t n;
-	pid_t pid;
-	int fd;
+	char c;
 
 	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
 	n = readlink(path, link, sizeof(link) - 1);
@@ -739,15 +747,31 @@ static pid_t start_unbind(const char *bdf)
 	link[n] = '\0';
 	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind",
 		 basename(link));
-	pid = fork();
-	if (pid < 0)
+	if (pipe(p))
+		die("pipe");
+	fflush(stdout);
+	u.pid = fork();
+	if (u.pid < 0)
 		die("fork");
-	if (pid)
-		return pid;
+	if (u.pid) {
+		close(p[0]);
+		u.go = p[1];
+		return u;
+	}
+	close(p[1]);
+	/* EOF without a byte: the parent gave up, do not unbind. */
+	if (read(p[0], &c, 1) != 1)
+		_exit(2);
 	fd = open(path, O_WRONLY);
 	if (fd < 0 || write(fd, bdf, strlen(bdf)) != (ssize_t)strlen(bdf))
 		_exit(1);
 	_exit(0);
+}
+
+static void unbinder_start(struct unbinder *u)
+{
+	if (write(u->go, "u", 1) != 1)
+		die("pipe write");
 }
 
 /* Has child @pid exited (within @ms milliseconds)? *@status on success. */
@@ -1201,12 +1225,11 @@ static int request_eventfd(int fd)
 	return efd;
 }
 
-static int run_hold(int fd, const struct dev_layout *l, bool on_request,
-		    bool opt_pat)
+static int run_hold(int fd, const struct dev_layout *l,
+		    struct unbinder *u, bool opt_pat)
 {
 	uint64_t len = 4 * (uint64_t)l->page;
 	struct pollfd pfd;
-	pid_t unbinder;
 	uint32_t alias;
 	int status = 0;
 	uint64_t *map;
@@ -1227,7 +1250,7 @@ static int run_hold(int fd, const struct dev_layout *l, bool on_request,
 	      "pattern written and read back through alias %u", alias);
 	if (opt_pat)
 		check_pat(res[l->wc_bar].start, len);
-	if (on_request) {
+	if (u) {
 		efd = request_eventfd(fd);
 		if (efd < 0)
 			return finish();
@@ -1236,14 +1259,14 @@ static int run_hold(int fd, const struct dev_layout *l, bool on_request,
 	       getpid(), l->wc_bar, alias);
 	fflush(stdout);
 
-	if (!on_request) {
+	if (!u) {
 		/* Until SIGKILL; the guard turns a missing kill into a FAIL. */
 		for (;;)
 			pause();
 	}
 
 	/* The administrator's side: unbind while we hold the mapping. */
-	unbinder = start_unbind(l->bdf);
+	unbinder_start(u);
 	pfd.fd = efd;
 	pfd.events = POLLIN;
 	if (poll(&pfd, 1, 90000) != 1 ||
@@ -1253,7 +1276,7 @@ static int run_hold(int fd, const struct dev_layout *l, bool on_request,
 	}
 	check(true, "unbind started: the request eventfd was signalled (count %llu)",
 	      (unsigned long long)count);
-	check(!exited_within(unbinder, 0, &status),
+	check(!exited_within(u->pid, 0, &status),
 	      "the unbind waits for us while we hold the device");
 	check(pattern_matches(map, 7, 1, THREAD_WORDS),
 	      "until released, the alias mapping still holds the data");
@@ -1261,10 +1284,10 @@ static int run_hold(int fd, const struct dev_layout *l, bool on_request,
 	/* A mapping alone keeps the device open: the unbind must wait for it. */
 	close(fd);
 	close(efd);
-	check(!exited_within(unbinder, 1000, &status),
+	check(!exited_within(u->pid, 1000, &status),
 	      "device fd closed, alias still mapped: the unbind still waits");
 	munmap(map, len);
-	check(exited_within(unbinder, 30000, &status) && WIFEXITED(status) &&
+	check(exited_within(u->pid, 30000, &status) && WIFEXITED(status) &&
 	      !WEXITSTATUS(status),
 	      "alias unmapped: the unbind completes");
 	if (opt_pat) {
@@ -1342,6 +1365,7 @@ int main(int argc, char **argv)
 	bool opt_toggle = false, opt_plain = false, opt_no_wc_left = false;
 	unsigned int opt_threads = 0, opt_rounds = 6, opt_iters = 40;
 	const char *opt_hold = NULL;
+	struct unbinder unbind_child = { .pid = 0, .go = -1 };
 	struct dev_layout layout;
 	int wc_bar = 2, uc_bar = 0;
 	const char *bdf = NULL;
@@ -1429,6 +1453,8 @@ int main(int argc, char **argv)
 		return finish();
 	}
 
+	if (opt_hold && !strcmp(opt_hold, "request"))
+		unbind_child = unbinder_fork(bdf);
 	fd = open_device(bdf);
 	layout.bdf = bdf;
 	layout.wc_bar = wc_bar;
@@ -1440,7 +1466,8 @@ int main(int argc, char **argv)
 	}
 	if (opt_hold) {
 		arm_guard(150);
-		return run_hold(fd, &layout, !strcmp(opt_hold, "request"),
+		return run_hold(fd, &layout,
+				unbind_child.pid ? &unbind_child : NULL,
 				opt_pat);
 	}
 	if (opt_plain)
