@@ -4,6 +4,11 @@
  *
  *   wc_uapi_test [--wc-bar N] [--uc-bar N] [--pat] [--unaligned] [--decode]
  *                [--touch-first] [--no-data] BDF
+ *   wc_uapi_test --threads N [--rounds R] [--iters I] [--toggle-decode]
+ *                [--wc-bar N] [--pat] BDF
+ *   wc_uapi_test --hold kill|request [--wc-bar N] [--pat] BDF
+ *   wc_uapi_test --plain [--wc-bar N] [--pat] [--unaligned] BDF
+ *   wc_uapi_test --no-wc-left [--wc-bar N] BDF
  *
  * The device (e.g. QEMU "nvme,cmb_size_mb=N": BAR0 registers, BAR2 the
  * prefetchable CMB) must be bound to vfio-pci-wc and nothing else may have
@@ -28,6 +33,30 @@
  * The run ends by closing and reopening the device fd: the alias must be
  * gone (and with --pat its WC memtype reservation too).
  *
+ * Other modes, each a run of its own:
+ *   --threads N   N threads at once request WC for the same BAR, query the
+ *                 alias, mmap it, move data through it and unmap it, in a
+ *                 loop; R rounds (--rounds, default 6) of I iterations
+ *                 (--iters, default 40), the device fd closed and reopened
+ *                 between rounds so every round races the alias creation
+ *                 again.  In odd rounds one thread creates the alias while
+ *                 the others probe for it.  --toggle-decode adds a thread
+ *                 that keeps switching memory decode off and on: accesses
+ *                 then may raise SIGBUS (read()/write() EIO) and are
+ *                 retried, but must never hang or return wrong data.
+ *   --hold kill   request WC, map the alias, write a pattern, print
+ *                 "holding: ..." and wait to be killed (SIGKILL).
+ *   --hold request  the same with a VFIO_PCI_REQ_IRQ_INDEX eventfd, then
+ *                 a child unbinds the device from its driver: when the
+ *                 kernel asks for the device back, check the data, close
+ *                 the fd, see that the mapping alone still holds the
+ *                 unbind back, unmap, and see the unbind complete.
+ *   --plain       the device is bound to plain vfio-pci: no WC feature
+ *                 (ENOTTY) and its BAR maps uncached (--pat: PAT says
+ *                 uncached-minus; --unaligned: unaligned stores fault).
+ *   --no-wc-left  x86: no write-combining memtype is left on the BAR
+ *                 (no device access at all).
+ *
  * Prints "ok: ..." or "FAIL: ..." per check ("skip: ..." for checks the
  * device cannot exercise, not counted), then "N passed, N failed"; exits 1
  * on any failure, 2 when the device cannot be opened at all.
@@ -44,6 +73,8 @@
 #include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
+#include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -52,9 +83,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/pci_regs.h>
@@ -84,9 +117,9 @@ static void check(bool cond, const char *fmt, ...)
 	printf("\n");
 	fflush(stdout);
 	if (cond)
-		passed++;
+		__atomic_add_fetch(&passed, 1, __ATOMIC_RELAXED);
 	else
-		failed++;
+		__atomic_add_fetch(&failed, 1, __ATOMIC_RELAXED);
 }
 
 static const char *errno_name(int e)
@@ -134,9 +167,9 @@ static void check_errno(bool did_fail, int want, const char *fmt, ...)
 	printf(": %s (got %s)\n", errno_name(want), errno_name(err));
 	fflush(stdout);
 	if (ok)
-		passed++;
+		__atomic_add_fetch(&passed, 1, __ATOMIC_RELAXED);
 	else
-		failed++;
+		__atomic_add_fetch(&failed, 1, __ATOMIC_RELAXED);
 }
 
 static void skip(const char *fmt, ...)
@@ -332,8 +365,9 @@ static struct vfio_info_cap_header *find_cap(struct vfio_region_info *info,
 
 /* ---- SIGBUS catching ---- */
 
-static sigjmp_buf bus_env;
-static volatile sig_atomic_t bus_armed;
+/* Per thread: SIGBUS is delivered to the thread whose access faulted. */
+static __thread sigjmp_buf bus_env;
+static __thread volatile sig_atomic_t bus_armed;
 
 static void on_sigbus(int sig)
 {
@@ -539,14 +573,787 @@ static void check_pat(uint64_t start, uint64_t len)
 	      "), %u write-combining", lines, start, start + len, wc);
 }
 
+/* ---- common pieces of the modes below ---- */
+
+/* Whole-run guard: a hang in any mode becomes a FAIL line, not a stall. */
+static void on_alarm(int sig)
+{
+	static const char msg[] = "FAIL: timed out (hang?)\n";
+
+	(void)sig;
+	if (write(STDOUT_FILENO, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	_exit(1);
+}
+
+static void arm_guard(unsigned int seconds)
+{
+	signal(SIGALRM, on_alarm);
+	alarm(seconds);
+}
+
+static int finish(void)
+{
+	printf("%u passed, %u failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
+
+/* Where the device and its BAR regions sit, read once from the kernel. */
+struct dev_layout {
+	const char *bdf;
+	int wc_bar;
+	uint64_t size;		/* BAR size */
+	uint64_t bar_off;	/* file offset of the plain BAR region */
+	uint64_t stride;	/* file offset distance between two regions */
+	long page;
+};
+
+static void read_layout(int fd, struct dev_layout *l)
+{
+	struct vfio_region_info *b0 = region_info(fd, 0);
+	struct vfio_region_info *b1 = region_info(fd, 1);
+	struct vfio_region_info *bw = region_info(fd, l->wc_bar);
+
+	if (!b0 || !b1 || !bw)
+		die("BAR region info");
+	l->bar_off = bw->offset;
+	l->stride = b1->offset - b0->offset;
+	l->size = bar_size(l->wc_bar);
+	l->page = sysconf(_SC_PAGESIZE);
+	free(b0);
+	free(b1);
+	free(bw);
+}
+
+static uint64_t alias_offset(const struct dev_layout *l, uint32_t index)
+{
+	return l->bar_off + (uint64_t)(index - l->wc_bar) * l->stride;
+}
+
+static uint32_t num_regions(int fd)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+
+	return ioctl(fd, VFIO_DEVICE_GET_INFO, &info) ? 0 : info.num_regions;
+}
+
+/*
+ * NULL when @info describes the alias of @l's BAR at region @index
+ * completely and consistently, else what is wrong with it.  Used on
+ * answers that may race the alias' creation: a half-made alias must never
+ * be visible.
+ */
+static const char *alias_info_problem(const struct vfio_region_info *info,
+				      const struct dev_layout *l,
+				      uint32_t index)
+{
+	const uint32_t want = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE |
+			      VFIO_REGION_INFO_FLAG_MMAP |
+			      VFIO_REGION_INFO_FLAG_CAPS;
+	struct vfio_region_info_cap_pci_wc_alias *a;
+	struct vfio_region_info_cap_type *t;
+	struct vfio_region_info *mut = (struct vfio_region_info *)info;
+
+	if (info->size != l->size)
+		return "size differs from the BAR's";
+	if (info->offset != alias_offset(l, index))
+		return "offset is not the region's";
+	if ((info->flags & want) != want)
+		return "flags lack READ|WRITE|MMAP|CAPS";
+	t = (void *)find_cap(mut, VFIO_REGION_INFO_CAP_TYPE);
+	if (!t || t->type != VFIO_REGION_TYPE_PCI_WC ||
+	    t->subtype != VFIO_REGION_SUBTYPE_PCI_WC_BAR_ALIAS)
+		return "type capability missing or wrong";
+	a = (void *)find_cap(mut, VFIO_REGION_INFO_CAP_PCI_WC_ALIAS);
+	if (!a || a->bar_index != (uint32_t)l->wc_bar ||
+	    a->attr != VFIO_PCI_WC_ATTR_WC)
+		return "alias capability missing or wrong";
+	if (!find_cap(mut, VFIO_REGION_INFO_CAP_SPARSE_MMAP))
+		return "sparse-mmap capability missing";
+	return NULL;
+}
+
+/* Test data: word @k of a pattern owned by thread @t, generation @gen. */
+static uint64_t pattern_word(unsigned int t, uint64_t gen, unsigned int k)
+{
+	return ((uint64_t)t << 56) ^ (gen << 24) ^
+	       (0x9e3779b97f4a7c15ULL * (k + 1));
+}
+
+/*
+ * Write @words pattern words at @p and read them back.  1: all match;
+ * 0: mismatch; -1: an access raised SIGBUS (mapping refused while memory
+ * decode was off), so the caller may retry.
+ */
+static int pattern_pass(volatile uint64_t *p, unsigned int t, uint64_t gen,
+			unsigned int words)
+{
+	volatile int match = 1;
+	unsigned int k;
+
+	bus_armed = 1;
+	if (sigsetjmp(bus_env, 1)) {
+		bus_armed = 0;
+		return -1;
+	}
+	for (k = 0; k < words; k++)
+		p[k] = pattern_word(t, gen, k);
+	__sync_synchronize();
+	for (k = 0; k < words; k++)
+		if (p[k] != pattern_word(t, gen, k))
+			match = 0;
+	bus_armed = 0;
+	return match;
+}
+
+static bool pattern_matches(const uint64_t *p, unsigned int t, uint64_t gen,
+			    unsigned int words)
+{
+	unsigned int k;
+
+	for (k = 0; k < words; k++)
+		if (p[k] != pattern_word(t, gen, k))
+			return false;
+	return true;
+}
+
+/*
+ * A child that unbinds @bdf from its driver when told to, as an
+ * administrator would.  The write to "unbind" only returns once the driver
+ * let go of the device, so the child's exit is the moment the unbind
+ * completed (the "driver" link in sysfs goes away earlier, before the
+ * driver's remove even starts, so it cannot tell).  It is forked before
+ * the device is opened: a child forked later would inherit the device fd
+ * and the alias mapping and so hold up its own unbind forever.
+ */
+struct unbinder {
+	pid_t pid;
+	int go;		/* write end of the pipe the child waits on */
+};
+
+static struct unbinder unbinder_fork(const char *bdf)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	struct unbinder u;
+	int p[2], fd;
+	ssize_t n;
+	char c;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/driver", bdf);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		die(path);
+	link[n] = '\0';
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind",
+		 basename(link));
+	if (pipe(p))
+		die("pipe");
+	fflush(stdout);
+	u.pid = fork();
+	if (u.pid < 0)
+		die("fork");
+	if (u.pid) {
+		close(p[0]);
+		u.go = p[1];
+		return u;
+	}
+	close(p[1]);
+	/* EOF without a byte: the parent gave up, do not unbind. */
+	if (read(p[0], &c, 1) != 1)
+		_exit(2);
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, bdf, strlen(bdf)) != (ssize_t)strlen(bdf))
+		_exit(1);
+	_exit(0);
+}
+
+static void unbinder_start(struct unbinder *u)
+{
+	if (write(u->go, "u", 1) != 1)
+		die("pipe write");
+}
+
+/* Has child @pid exited (within @ms milliseconds)? *@status on success. */
+static bool exited_within(pid_t pid, unsigned int ms, int *status)
+{
+	unsigned int i;
+
+	for (i = 0; i <= ms / 10; i++) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/* ---- --threads: concurrent requests, region info, mmap and data ---- */
+
+#define THREAD_WORDS	64		/* pattern words per iteration */
+#define MAX_THREADS	16
+#define MAX_REPORTS	12		/* FAIL lines printed by workers */
+
+struct race {
+	const struct dev_layout *l;
+	int fd;
+	uint32_t base;			/* first region index after the core's */
+	unsigned int iters;
+	unsigned int nthreads;
+	bool one_creates;		/* only thread 0 requests first */
+	bool toggling;			/* decode toggler running */
+	pthread_barrier_t start;
+	volatile int done;		/* workers finished: toggler stops */
+	pthread_mutex_t report_lock;
+	unsigned int reports;
+};
+
+struct worker {
+	struct race *r;
+	pthread_t th;
+	unsigned int t;
+	uint64_t last_gen;		/* generation of the last pattern left */
+	bool finished;			/* every iteration ran */
+	unsigned int wrong_index;	/* requests that returned another index */
+	unsigned int absent, present;	/* probe answers before the request */
+	unsigned int sigbus, eio, retries;
+};
+
+static void race_fail(struct race *r, unsigned int t, const char *fmt, ...)
+{
+	va_list ap;
+
+	__atomic_add_fetch(&failed, 1, __ATOMIC_RELAXED);
+	pthread_mutex_lock(&r->report_lock);
+	if (r->reports++ < MAX_REPORTS) {
+		printf("FAIL: thread %u: ", t);
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		printf("\n");
+		fflush(stdout);
+	}
+	pthread_mutex_unlock(&r->report_lock);
+}
+
+/*
+ * Look at the alias before this thread asked for it: every answer must say
+ * either "no alias" (EINVAL) or describe the whole alias, never something
+ * in between, and once the alias has been seen it cannot vanish again.
+ * Returns true when the alias was seen.
+ */
+static bool probe_alias(struct worker *w, bool *seen)
+{
+	struct race *r = w->r;
+	const struct dev_layout *l = r->l;
+	struct vfio_region_info *info;
+	struct vfio_pci_wc_bars bars;
+	const char *why;
+	uint32_t n;
+	void *m;
+
+	n = num_regions(r->fd);
+	if (n != r->base && n != r->base + 1)
+		race_fail(r, w->t, "GET_INFO num_regions %u during creation (expected %u or %u)",
+			  n, r->base, r->base + 1);
+	else if (n == r->base + 1)
+		*seen = true;
+	else if (*seen)
+		race_fail(r, w->t, "alias vanished from GET_INFO after it was seen");
+
+	info = region_info(r->fd, r->base);
+	if (!info) {
+		if (errno != EINVAL)
+			race_fail(r, w->t, "region info of the alias-to-be: %s (expected EINVAL or the alias)",
+				  errno_name(errno));
+		else if (*seen)
+			race_fail(r, w->t, "region info says no alias after it was seen");
+	} else {
+		why = alias_info_problem(info, l, r->base);
+		if (why)
+			race_fail(r, w->t, "alias region info during creation: %s", why);
+		*seen = true;
+		free(info);
+	}
+
+	memset(&bars, 0, sizeof(bars));
+	bars.argsz = sizeof(bars);
+	if (feature(r->fd, VFIO_DEVICE_FEATURE_GET |
+		    VFIO_DEVICE_FEATURE_PCI_WC_BARS, &bars, sizeof(bars))) {
+		race_fail(r, w->t, "WC_BARS during creation: %s", errno_name(errno));
+	} else if (bars.aliased_bars & (1u << l->wc_bar)) {
+		if (bars.alias_index[l->wc_bar] != r->base)
+			race_fail(r, w->t, "WC_BARS names alias %u (expected %u)",
+				  bars.alias_index[l->wc_bar], r->base);
+		*seen = true;
+	} else if (bars.aliased_bars ||
+		   bars.alias_index[l->wc_bar] != VFIO_PCI_WC_NO_ALIAS) {
+		race_fail(r, w->t, "WC_BARS inconsistent: aliased %#x index %u",
+			  bars.aliased_bars, bars.alias_index[l->wc_bar]);
+	} else if (*seen) {
+		race_fail(r, w->t, "WC_BARS says no alias after it was seen");
+	}
+
+	m = mmap(NULL, l->page, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd,
+		 alias_offset(l, r->base));
+	if (m == MAP_FAILED) {
+		if (errno != EINVAL)
+			race_fail(r, w->t, "mmap of the alias-to-be: %s (expected EINVAL or success)",
+				  errno_name(errno));
+		else if (*seen)
+			race_fail(r, w->t, "mmap of the alias refused after it was seen");
+	} else {
+		*seen = true;
+		munmap(m, l->page);
+	}
+	return *seen;
+}
+
+/* One iteration on an alias this thread has requested. */
+static void worker_iteration(struct worker *w, unsigned int it)
+{
+	struct race *r = w->r;
+	const struct dev_layout *l = r->l;
+	/* Two private pages per thread, after a first page nobody writes. */
+	uint64_t win = (uint64_t)(1 + 2 * w->t) * l->page;
+	uint64_t gen = (uint64_t)it + 1;
+	struct vfio_region_info *info;
+	struct vfio_pci_wc_bars bars;
+	const char *why;
+	uint32_t index = 0;
+	uint64_t v, back;
+	unsigned int attempt;
+	bool rw_ok;
+	void *m;
+	int rc = 0;
+
+	if (wc_request(r->fd, l->wc_bar, &index)) {
+		race_fail(r, w->t, "iteration %u: request: %s", it, errno_name(errno));
+		return;
+	}
+	if (index != r->base) {
+		w->wrong_index++;
+		race_fail(r, w->t, "iteration %u: request returned region %u (expected %u)",
+			  it, index, r->base);
+		return;
+	}
+
+	info = region_info(r->fd, index);
+	if (!info) {
+		race_fail(r, w->t, "iteration %u: region info of alias %u: %s",
+			  it, index, errno_name(errno));
+		return;
+	}
+	why = alias_info_problem(info, l, index);
+	free(info);
+	if (why)
+		race_fail(r, w->t, "iteration %u: alias region info: %s", it, why);
+
+	memset(&bars, 0, sizeof(bars));
+	bars.argsz = sizeof(bars);
+	if (feature(r->fd, VFIO_DEVICE_FEATURE_GET |
+		    VFIO_DEVICE_FEATURE_PCI_WC_BARS, &bars, sizeof(bars)) ||
+	    !(bars.aliased_bars & (1u << l->wc_bar)) ||
+	    bars.alias_index[l->wc_bar] != index)
+		race_fail(r, w->t, "iteration %u: WC_BARS does not show alias %u",
+			  it, index);
+
+	m = mmap(NULL, 2 * l->page, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd,
+		 alias_offset(l, index) + win);
+	if (m == MAP_FAILED) {
+		race_fail(r, w->t, "iteration %u: mmap of the alias: %s", it,
+			  errno_name(errno));
+		return;
+	}
+
+	/* Stores and loads through the WC mapping, retried after SIGBUS. */
+	for (attempt = 0; attempt < 1000; attempt++) {
+		rc = pattern_pass(m, w->t, gen, THREAD_WORDS);
+		if (rc >= 0)
+			break;
+		w->sigbus++;
+		if (!r->toggling) {
+			race_fail(r, w->t, "iteration %u: SIGBUS with memory decode on",
+				  it);
+			break;
+		}
+		w->retries++;
+		usleep(100);
+	}
+	if (rc == 0)
+		race_fail(r, w->t, "iteration %u: data read back through the alias differs",
+			  it);
+	else if (rc < 0 && r->toggling)
+		race_fail(r, w->t, "iteration %u: still SIGBUS after %u attempts",
+			  it, attempt);
+
+	/* And through read()/write() at the alias offset (second page). */
+	v = pattern_word(w->t, gen, 1000);
+	back = ~v;
+	rw_ok = false;
+	for (attempt = 0; attempt < 1000; attempt++) {
+		if (pwrite(r->fd, &v, 8, alias_offset(l, index) + win + l->page) == 8 &&
+		    pread(r->fd, &back, 8, alias_offset(l, index) + win + l->page) == 8) {
+			rw_ok = true;
+			break;
+		}
+		if (errno != EIO || !r->toggling) {
+			race_fail(r, w->t, "iteration %u: read()/write() of the alias: %s",
+				  it, errno_name(errno));
+			break;
+		}
+		w->eio++;
+		w->retries++;
+		usleep(100);
+	}
+	if (rw_ok && back != v)
+		race_fail(r, w->t, "iteration %u: read() of the alias returned %#llx (wrote %#llx)",
+			  it, (unsigned long long)back, (unsigned long long)v);
+
+	if (munmap(m, 2 * l->page))
+		race_fail(r, w->t, "iteration %u: munmap: %s", it, errno_name(errno));
+	w->last_gen = gen;
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct race *r = w->r;
+	bool seen = false;
+	unsigned int it, spins = 0;
+
+	pthread_barrier_wait(&r->start);
+	if (r->one_creates) {
+		if (w->t == 0) {
+			/* Give the others time to start probing. */
+			usleep(2000);
+		} else {
+			/* Probe until someone else's request made the alias. */
+			while (!probe_alias(w, &seen)) {
+				w->absent++;
+				if (++spins > 200000) {
+					race_fail(r, w->t, "alias never appeared");
+					return NULL;
+				}
+			}
+			w->present++;
+		}
+	} else if (probe_alias(w, &seen)) {
+		w->present++;
+	} else {
+		w->absent++;
+	}
+
+	for (it = 0; it < r->iters; it++)
+		worker_iteration(w, it);
+	w->finished = true;
+	return NULL;
+}
+
+static void *toggler_main(void *arg)
+{
+	struct race *r = arg;
+	unsigned int n = 0;
+
+	pthread_barrier_wait(&r->start);
+	while (!__atomic_load_n(&r->done, __ATOMIC_ACQUIRE)) {
+		if (set_memory_decode(r->fd, false))
+			race_fail(r, 99, "toggler: clearing memory decode: %s",
+				  errno_name(errno));
+		usleep(200 + (n * 373) % 1500);
+		if (set_memory_decode(r->fd, true))
+			race_fail(r, 99, "toggler: setting memory decode: %s",
+				  errno_name(errno));
+		usleep(500 + (n * 719) % 3000);
+		n++;
+	}
+	return (void *)(uintptr_t)n;
+}
+
+static int run_threads(int fd, const struct dev_layout *l,
+		       unsigned int nthreads, unsigned int rounds,
+		       unsigned int iters, bool toggle, bool opt_pat)
+{
+	struct worker w[MAX_THREADS];
+	unsigned int t, round;
+	uint32_t base = num_regions(fd);
+
+	if ((uint64_t)(2 + 2 * nthreads) * l->page > l->size) {
+		check(false, "BAR %d too small for %u threads", l->wc_bar, nthreads);
+		return finish();
+	}
+	printf("threads: %u workers%s, %u rounds of %u iterations on BAR %d\n",
+	       nthreads, toggle ? " + memory decode toggler" : "", rounds,
+	       iters, l->wc_bar);
+
+	for (round = 0; round < rounds; round++) {
+		struct race r = {
+			.l = l,
+			.fd = fd,
+			.base = base,
+			.iters = iters,
+			.nthreads = nthreads,
+			.one_creates = round & 1,
+			.toggling = toggle,
+			.report_lock = PTHREAD_MUTEX_INITIALIZER,
+		};
+		unsigned int wrong = 0, absent = 0, present = 0, sigbus = 0;
+		unsigned int eio = 0, unfinished = 0, bad_data = 0;
+		uint64_t *snap;
+		pthread_t tog;
+		void *toggles = NULL;
+		uint32_t n;
+
+		check(num_regions(fd) == base,
+		      "round %u: fresh device fd, no alias (num_regions %u)",
+		      round, base);
+		pthread_barrier_init(&r.start, NULL, nthreads + (toggle ? 1 : 0));
+		for (t = 0; t < nthreads; t++) {
+			memset(&w[t], 0, sizeof(w[t]));
+			w[t].r = &r;
+			w[t].t = t;
+			if (pthread_create(&w[t].th, NULL, worker_main, &w[t]))
+				die("pthread_create");
+		}
+		if (toggle && pthread_create(&tog, NULL, toggler_main, &r))
+			die("pthread_create");
+		for (t = 0; t < nthreads; t++)
+			pthread_join(w[t].th, NULL);
+		__atomic_store_n(&r.done, 1, __ATOMIC_RELEASE);
+		if (toggle)
+			pthread_join(tog, &toggles);
+		pthread_barrier_destroy(&r.start);
+
+		for (t = 0; t < nthreads; t++) {
+			wrong += w[t].wrong_index;
+			absent += w[t].absent;
+			present += w[t].present;
+			sigbus += w[t].sigbus;
+			eio += w[t].eio;
+			unfinished += !w[t].finished;
+		}
+		check(!unfinished && !wrong,
+		      "round %u (%s): %u threads x %u iterations, every request returned alias %u",
+		      round, r.one_creates ? "one creates, others probe" :
+		      "all request at once", nthreads, iters, base);
+		check(r.reports == 0,
+		      "round %u: no thread saw a partial alias, lost data or an error (probes before the request: %u no alias, %u whole alias)",
+		      round, absent, present);
+		if (toggle)
+			printf("   round %u: %lu decode toggles, %u SIGBUS and %u EIO retried\n",
+			       round, (unsigned long)(uintptr_t)toggles, sigbus, eio);
+
+		/* Each thread's last pattern must still be in its window. */
+		n = num_regions(fd);
+		check(n == base + 1, "round %u: one alias after the threads (num_regions %u)",
+		      round, n);
+		snap = mmap(NULL, (2 + 2 * nthreads) * l->page,
+			    PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+			    alias_offset(l, base));
+		check(snap != MAP_FAILED, "round %u: mmap of the alias after the threads",
+		      round);
+		if (snap != MAP_FAILED) {
+			for (t = 0; t < nthreads; t++) {
+				const uint64_t *win = snap +
+					(1 + 2 * t) * l->page / 8;
+				uint64_t v;
+
+				if (!pattern_matches(win, t, w[t].last_gen,
+						     THREAD_WORDS) ||
+				    pread(fd, &v, 8, alias_offset(l, base) +
+					  (2 + 2 * t) * l->page) != 8 ||
+				    v != pattern_word(t, w[t].last_gen, 1000))
+					bad_data++;
+			}
+			check(!bad_data,
+			      "round %u: every thread's last data is in the BAR (%u wrong)",
+			      round, bad_data);
+			if (opt_pat)
+				check_pat(res[l->wc_bar].start,
+					  (2 + 2 * nthreads) * l->page);
+			munmap(snap, (2 + 2 * nthreads) * l->page);
+		}
+
+		/* Next round on a fresh fd: the alias creation races again. */
+		close(fd);
+		if (opt_pat) {
+			unsigned int lines, wc;
+
+			if (scan_pat(res[l->wc_bar].start, l->size, &lines,
+				     &wc, false))
+				check(!wc, "round %u: closed: no write-combining memtype left on BAR %d",
+				      round, l->wc_bar);
+		}
+		fd = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, l->bdf);
+		if (fd < 0)
+			die("VFIO_GROUP_GET_DEVICE_FD again");
+	}
+	check(num_regions(fd) == base, "after the last round: no alias left");
+	close(fd);
+	return finish();
+}
+
+/* ---- --hold: a user that holds the alias mapping ---- */
+
+static int request_eventfd(int fd)
+{
+	struct vfio_irq_info irq = {
+		.argsz = sizeof(irq),
+		.index = VFIO_PCI_REQ_IRQ_INDEX,
+	};
+	char buf[sizeof(struct vfio_irq_set) + sizeof(int32_t)];
+	struct vfio_irq_set *set = (void *)buf;
+	int32_t efd;
+
+	if (ioctl(fd, VFIO_DEVICE_GET_IRQ_INFO, &irq) || irq.count != 1 ||
+	    !(irq.flags & VFIO_IRQ_INFO_EVENTFD)) {
+		check(false, "device offers a request IRQ (count %u flags %#x)",
+		      irq.count, irq.flags);
+		return -1;
+	}
+	efd = eventfd(0, EFD_CLOEXEC);
+	if (efd < 0)
+		die("eventfd");
+	memset(buf, 0, sizeof(buf));
+	set->argsz = sizeof(buf);
+	set->flags = VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER;
+	set->index = VFIO_PCI_REQ_IRQ_INDEX;
+	set->start = 0;
+	set->count = 1;
+	memcpy(set->data, &efd, sizeof(efd));
+	check(!ioctl(fd, VFIO_DEVICE_SET_IRQS, set),
+	      "request eventfd registered (VFIO_PCI_REQ_IRQ_INDEX)");
+	return efd;
+}
+
+static int run_hold(int fd, const struct dev_layout *l,
+		    struct unbinder *u, bool opt_pat)
+{
+	uint64_t len = 4 * (uint64_t)l->page;
+	struct pollfd pfd;
+	uint32_t alias;
+	int status = 0;
+	uint64_t *map;
+	uint64_t count;
+	int efd = -1;
+
+	if (wc_request(fd, l->wc_bar, &alias)) {
+		check(false, "request BAR %d: %s", l->wc_bar, errno_name(errno));
+		return finish();
+	}
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		   alias_offset(l, alias));
+	if (map == MAP_FAILED) {
+		check(false, "mmap of alias %u: %s", alias, errno_name(errno));
+		return finish();
+	}
+	check(pattern_pass(map, 7, 1, THREAD_WORDS) == 1,
+	      "pattern written and read back through alias %u", alias);
+	if (opt_pat)
+		check_pat(res[l->wc_bar].start, len);
+	if (u) {
+		efd = request_eventfd(fd);
+		if (efd < 0)
+			return finish();
+	}
+	printf("holding: pid %d, BAR %d alias %u mapped write-combining\n",
+	       getpid(), l->wc_bar, alias);
+	fflush(stdout);
+
+	if (!u) {
+		/* Until SIGKILL; the guard turns a missing kill into a FAIL. */
+		for (;;)
+			pause();
+	}
+
+	/* The administrator's side: unbind while we hold the mapping. */
+	unbinder_start(u);
+	pfd.fd = efd;
+	pfd.events = POLLIN;
+	if (poll(&pfd, 1, 90000) != 1 ||
+	    read(efd, &count, sizeof(count)) != sizeof(count)) {
+		check(false, "the kernel asked for the device back within 90 s");
+		return finish();
+	}
+	check(true, "unbind started: the request eventfd was signalled (count %llu)",
+	      (unsigned long long)count);
+	check(!exited_within(u->pid, 0, &status),
+	      "the unbind waits for us while we hold the device");
+	check(pattern_matches(map, 7, 1, THREAD_WORDS),
+	      "until released, the alias mapping still holds the data");
+
+	/* A mapping alone keeps the device open: the unbind must wait for it. */
+	close(fd);
+	close(efd);
+	check(!exited_within(u->pid, 1000, &status),
+	      "device fd closed, alias still mapped: the unbind still waits");
+	munmap(map, len);
+	check(exited_within(u->pid, 30000, &status) && WIFEXITED(status) &&
+	      !WEXITSTATUS(status),
+	      "alias unmapped: the unbind completes");
+	if (opt_pat) {
+		unsigned int lines, wc;
+
+		if (scan_pat(res[l->wc_bar].start, l->size, &lines, &wc, true))
+			check(!wc, "unbound: no write-combining memtype left on BAR %d",
+			      l->wc_bar);
+	}
+	/* Group and container go last, as DPDK's hot-unplug does. */
+	close(group);
+	return finish();
+}
+
+/* ---- --plain: the same BAR under plain vfio-pci ---- */
+
+static int run_plain(int fd, const struct dev_layout *l, bool opt_pat,
+		     bool opt_unaligned)
+{
+	uint64_t len = 4 * (uint64_t)l->page;
+	volatile uint8_t *map;
+	uint32_t v;
+	bool rb;
+
+	check_errno(feature(fd, VFIO_DEVICE_FEATURE_PROBE |
+			    VFIO_DEVICE_FEATURE_SET |
+			    VFIO_DEVICE_FEATURE_PCI_WC_REQUEST, NULL, 0),
+		    ENOTTY, "plain vfio-pci: no WC request feature");
+	check(pread(fd, &v, 4, l->bar_off) == 4,
+	      "read() of plain BAR %d", l->wc_bar);
+	map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+		   l->bar_off);
+	check(map != MAP_FAILED, "mmap of plain BAR %d", l->wc_bar);
+	if (map == MAP_FAILED)
+		return finish();
+	check(try_access(map, STORE64_ALIGNED, &rb) && rb,
+	      "plain BAR: aligned 8-byte store works");
+	if (opt_pat) {
+		unsigned int lines, wc;
+
+		if (scan_pat(res[l->wc_bar].start, l->size, &lines, &wc, true))
+			check(lines > 0 && !wc,
+			      "PAT: %u memtype entries on BAR %d, none write-combining",
+			      lines, l->wc_bar);
+	}
+	if (opt_unaligned)
+		check(!try_access(map, STORE64_UNALIGNED, &rb),
+		      "plain BAR (Device memory): unaligned 8-byte store raises SIGBUS");
+	munmap((void *)map, len);
+	close(fd);
+	return finish();
+}
+
 /* ---- the checks ---- */
 
 static void usage(const char *argv0)
 {
 	fprintf(stderr,
 		"usage: %s [--wc-bar N] [--uc-bar N] [--pat] [--unaligned] [--decode]\n"
-		"       [--touch-first] [--no-data] BDF\n",
-		argv0);
+		"       [--touch-first] [--no-data] BDF\n"
+		"   or: %s --threads N [--rounds R] [--iters I] [--toggle-decode]\n"
+		"       [--wc-bar N] [--pat] BDF\n"
+		"   or: %s --hold kill|request [--wc-bar N] [--pat] BDF\n"
+		"   or: %s --plain [--wc-bar N] [--pat] [--unaligned] BDF\n"
+		"   or: %s --no-wc-left [--wc-bar N] BDF\n",
+		argv0, argv0, argv0, argv0, argv0);
 	exit(2);
 }
 
@@ -555,6 +1362,11 @@ int main(int argc, char **argv)
 	bool opt_pat = false, opt_unaligned = false, opt_decode = false;
 	bool opt_touch_first = false;
 	bool opt_no_data = false;
+	bool opt_toggle = false, opt_plain = false, opt_no_wc_left = false;
+	unsigned int opt_threads = 0, opt_rounds = 6, opt_iters = 40;
+	const char *opt_hold = NULL;
+	struct unbinder unbind_child = { .pid = 0, .go = -1 };
+	struct dev_layout layout;
 	int wc_bar = 2, uc_bar = 0;
 	const char *bdf = NULL;
 	struct vfio_device_info info0 = { .argsz = sizeof(info0) };
@@ -583,6 +1395,20 @@ int main(int argc, char **argv)
 			opt_touch_first = true;
 		else if (!strcmp(argv[i], "--no-data"))
 			opt_no_data = true;
+		else if (!strcmp(argv[i], "--toggle-decode"))
+			opt_toggle = true;
+		else if (!strcmp(argv[i], "--plain"))
+			opt_plain = true;
+		else if (!strcmp(argv[i], "--no-wc-left"))
+			opt_no_wc_left = true;
+		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
+			opt_threads = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+			opt_rounds = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--iters") && i + 1 < argc)
+			opt_iters = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--hold") && i + 1 < argc)
+			opt_hold = argv[++i];
 		else if (!strcmp(argv[i], "--wc-bar") && i + 1 < argc)
 			wc_bar = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--uc-bar") && i + 1 < argc)
@@ -593,7 +1419,9 @@ int main(int argc, char **argv)
 			usage(argv[0]);
 	}
 	if (!bdf || wc_bar < 0 || wc_bar >= NUM_BARS || uc_bar < 0 ||
-	    uc_bar >= NUM_BARS)
+	    uc_bar >= NUM_BARS || opt_threads > MAX_THREADS ||
+	    (opt_hold && strcmp(opt_hold, "kill") &&
+	     strcmp(opt_hold, "request")))
 		usage(argv[0]);
 
 	install_sigbus();
@@ -611,7 +1439,40 @@ int main(int argc, char **argv)
 		die("--wc-bar is not a prefetchable memory BAR");
 	}
 
+	if (opt_no_wc_left) {
+		unsigned int lines, wc;
+
+		if (!IS_X86) {
+			skip("no memory-type list on this architecture");
+			return finish();
+		}
+		if (scan_pat(res[wc_bar].start, size, &lines, &wc, true))
+			check(!wc, "no write-combining memtype on BAR %d [0x%" PRIx64
+			      "-0x%" PRIx64 "] (%u entries)", wc_bar,
+			      res[wc_bar].start, res[wc_bar].end + 1, lines);
+		return finish();
+	}
+
+	if (opt_hold && !strcmp(opt_hold, "request"))
+		unbind_child = unbinder_fork(bdf);
 	fd = open_device(bdf);
+	layout.bdf = bdf;
+	layout.wc_bar = wc_bar;
+	read_layout(fd, &layout);
+	if (opt_threads) {
+		arm_guard(280);
+		return run_threads(fd, &layout, opt_threads, opt_rounds,
+				   opt_iters, opt_toggle, opt_pat);
+	}
+	if (opt_hold) {
+		arm_guard(150);
+		return run_hold(fd, &layout,
+				unbind_child.pid ? &unbind_child : NULL,
+				opt_pat);
+	}
+	if (opt_plain)
+		return run_plain(fd, &layout, opt_pat, opt_unaligned);
+
 	msix = find_msix(fd);
 	/*
 	 * x86 PAT gives all mappings of a page one memory type, so a BAR
