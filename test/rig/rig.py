@@ -333,11 +333,13 @@ class Result:
         self.ok = ok
         self.reason = reason
         self.out_dir = out_dir
+        self.emulator_crash = False
+        self.note = ''
 
     def line(self):
         where = f'{self.scenario.name} [{self.kernel.arch}, linux {self.kernel.abi}]'
         if self.ok:
-            return f'PASS {where}'
+            return f'PASS {where}{self.note}'
         return (f'FAIL {where}: {self.reason}; console log: '
                 f'{os.path.join(self.out_dir, "console.log")}')
 
@@ -402,7 +404,12 @@ def run_one(args, scenario, kernel, chroot, programs, busybox):
                 err = 'guest kernel panicked before a verdict'
             else:
                 err += f' (QEMU exited with status {proc.returncode})'
-            return Result(scenario, kernel, False, err, out_dir)
+            res = Result(scenario, kernel, False, err, out_dir)
+            # QEMU itself died on a signal (e.g. an assertion in TCG's
+            # IOTLB code, seen a few times under load): the emulator's
+            # fault, not the guest's; run_with_retry gives it one more go.
+            res.emulator_crash = not timed_out and proc.returncode < 0
+            return res
         with open(os.path.join(out_dir, 'result.log'), 'w', encoding='utf-8') as f:
             f.write(result)
         log, _, dmesg = result.partition('--- dmesg\n')
@@ -425,6 +432,18 @@ def run_one(args, scenario, kernel, chroot, programs, busybox):
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
+def run_with_retry(args, scenario, kernel, chroot, programs, busybox):
+    """run_one, once more when QEMU itself crashed; the line says so."""
+    res = run_one(args, scenario, kernel, chroot, programs, busybox)
+    if res.emulator_crash:
+        first = res.reason
+        res = run_one(args, scenario, kernel, chroot, programs, busybox)
+        res.note = f' (second run: the first ended with QEMU crashing: {first})'
+        if not res.ok:
+            res.reason += res.note
+    return res
+
+
 # --- main --------------------------------------------------------------------
 
 def run_jobs(args, jobs):
@@ -435,7 +454,7 @@ def run_jobs(args, jobs):
         progs[arch] = guest_programs(args.build if arch == 'x86_64' else args.build_arm64)
     results = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        futs = [pool.submit(run_one, args, s, k, chroot, progs[k.arch],
+        futs = [pool.submit(run_with_retry, args, s, k, chroot, progs[k.arch],
                             busybox_for(k.arch, args.cache)) for s, k in jobs]
         for fut in concurrent.futures.as_completed(futs):
             results.append(fut.result())
