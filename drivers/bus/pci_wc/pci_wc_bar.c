@@ -228,10 +228,8 @@ pci_wc_devargs_take(struct rte_pci_device *dev)
 }
 
 bool
-pci_wc_bar_prefetchable(const struct rte_pci_device *dev, int bar)
+pci_wc_bar_prefetchable(const struct pci_wc_dev *wdev, int bar)
 {
-	struct pci_wc_dev *wdev = pci_wc_dev_find(dev);
-
 	if (wdev == NULL || bar < 0 || bar >= PCI_WC_NB_BARS)
 		return false;
 	return (wdev->res_flags[bar] & PCI_WC_IORESOURCE_PREFETCH) != 0;
@@ -257,7 +255,7 @@ pci_wc_bar_facts(const struct rte_pci_device *dev, struct pci_wc_dev *wdev,
 		f->mode_from_devarg = true;
 	}
 	f->memory = pci_wc_bar_memory(wdev, dev, bar);
-	f->prefetchable = (wdev->res_flags[bar] & PCI_WC_IORESOURCE_PREFETCH) != 0;
+	f->prefetchable = pci_wc_bar_prefetchable(wdev, bar);
 	if (dev->driver != NULL) {
 		f->driver = dev->driver->driver.name;
 		f->driver_asks = (dev->driver->drv_flags &
@@ -316,7 +314,7 @@ pci_wc_bar_info_locked(const struct rte_pci_device *dev, struct pci_wc_dev *wdev
 	info->size = dev->mem_resource[bar].len;
 	info->phys_addr = dev->mem_resource[bar].phys_addr;
 	info->memory = pci_wc_bar_memory(wdev, dev, bar);
-	info->prefetchable = (wdev->res_flags[bar] & PCI_WC_IORESOURCE_PREFETCH) != 0;
+	info->prefetchable = pci_wc_bar_prefetchable(wdev, (int)bar);
 	info->attr = rec->attr;
 	info->path = rec->path;
 	info->addr = rec->addr;

@@ -47,7 +47,7 @@ void pci_wc_bar_facts(const struct rte_pci_device *dev, struct pci_wc_dev *wdev,
 void pci_wc_bar_log(const struct rte_pci_device *dev, int bar,
 		const struct pci_wc_bar_rec *rec, bool prefetchable);
 
-bool pci_wc_bar_prefetchable(const struct rte_pci_device *dev, int bar);
+bool pci_wc_bar_prefetchable(const struct pci_wc_dev *wdev, int bar);
 
 /*
  * Call fn for every device with a record, under the records' lock (so a

@@ -32,7 +32,8 @@ void
 pci_wc_uio_bar_mapped(struct rte_pci_device *dev, int bar, void *addr,
 		const char *path)
 {
-	struct pci_wc_bar_rec *rec = pci_wc_dev_bar(pci_wc_dev_get(dev), bar);
+	struct pci_wc_dev *wdev = pci_wc_dev_get(dev);
+	struct pci_wc_bar_rec *rec = pci_wc_dev_bar(wdev, bar);
 	size_t n = strlen(path);
 	bool wc = n > 3 && strcmp(path + n - 3, "_wc") == 0;
 	char why[RTE_PCI_WC_REASON_LEN];
@@ -52,5 +53,5 @@ pci_wc_uio_bar_mapped(struct rte_pci_device *dev, int bar, void *addr,
 			"WC wanted (%s) but resource%d_wc could not be opened",
 			why, bar);
 	}
-	pci_wc_bar_log(dev, bar, rec, pci_wc_bar_prefetchable(dev, bar));
+	pci_wc_bar_log(dev, bar, rec, pci_wc_bar_prefetchable(wdev, bar));
 }

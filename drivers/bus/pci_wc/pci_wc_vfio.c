@@ -129,9 +129,7 @@ pci_wc_vfio_bar_unmappable(struct rte_pci_device *dev, int bar,
 		reg->size < (uint64_t)sysconf(_SC_PAGESIZE) ? "sub-page" :
 		"unaligned or refused", (uint64_t)reg->size);
 	/* Always worth a line: a driver may expect a mapping here. */
-	PCI_WC_LOG(INFO, "%s BAR%d: %s via %s: %s", dev->name, bar,
-		rte_pci_bar_attr_name(rec->attr),
-		rte_pci_bar_path_name(rec->path), rec->reason);
+	pci_wc_bar_log(dev, bar, rec, true);
 }
 
 uint64_t
@@ -271,7 +269,7 @@ pci_wc_vfio_bar_mapped(struct rte_pci_device *dev, int fd, int bar,
 		}
 	}
 	rec->addr = addr;
-	pci_wc_bar_log(dev, bar, rec, pci_wc_bar_prefetchable(dev, bar));
+	pci_wc_bar_log(dev, bar, rec, pci_wc_bar_prefetchable(wdev, bar));
 }
 
 static int
