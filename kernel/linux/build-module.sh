@@ -5,9 +5,22 @@
 # share objects, and the source tree stays clean). W=1, and any warning
 # fails the build.
 #
-#   kernel/linux/build-module.sh OUT KDIR [arm64]
+#   kernel/linux/build-module.sh [--no-host-headers] OUT KDIR [arm64]
+#
+# --no-host-headers: KDIR is a self-contained tree (the rig's cached ones)
+# and nothing under the host's /usr/src/linux-headers-* may be read. The
+# build runs with /usr/src hidden behind an empty tmpfs in a mount
+# namespace of its own, and the dependency lists kbuild writes (.*.cmd)
+# are checked afterwards; either finding fails the build loudly. A host
+# that once had Debian's header packages installed would otherwise hide a
+# tree that still points there.
 set -eu
 
+no_host=0
+if [ "${1:-}" = --no-host-headers ]; then
+	no_host=1
+	shift
+fi
 src=$(cd "$(dirname "$0")" && pwd)/vfio-pci-wc
 out=$1
 kdir=$2
@@ -24,10 +37,44 @@ done
 set --
 [ "$arch" = arm64 ] && set -- ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
 log=$out/build.log
-if ! make -C "$out" KDIR="$kdir" "$@" W=1 > "$log" 2>&1; then
+host_headers='/usr/src/linux-headers-'
+# A path that starts at the host's root, not a cached tree's .../usr/src.
+host_re='(^|[^A-Za-z0-9_./+-])/usr/src/linux-headers-'
+# Prints the first place the build reached for the host's header trees.
+host_header_use() {
+	{ grep -h -m1 -E "$host_re" "$log" 2>/dev/null ||
+	  find "$out" -name '.*.cmd' -exec grep -h -m1 -E "$host_re" {} + 2>/dev/null ||
+	  true; } | head -n 1 | sed 's/^[[:space:]]*//' | cut -c1-160
+}
+guard_fail() {
+	echo "build-module: guard: building vfio-pci-wc against $kdir read the host's $host_headers* ($1); the rig must build against its cached header trees alone" >&2
+	exit 1
+}
+mask=0
+if [ "$no_host" = 1 ] && [ -d /usr/src ] && unshare -m true 2>/dev/null; then
+	mask=1
+fi
+run_make() {
+	if [ "$mask" = 1 ]; then
+		unshare -m sh -c 'mount -t tmpfs -o ro,size=64k dpdk-wc-no-host-headers /usr/src && exec "$@"' \
+			sh make "$@"
+	else
+		make "$@"
+	fi
+}
+if [ "$no_host" = 1 ]; then
+	find "$out" -name '.*.cmd' -delete
+fi
+if ! run_make -C "$out" KDIR="$kdir" "$@" W=1 > "$log" 2>&1; then
 	cat "$log"
+	if [ "$no_host" = 1 ] && [ -n "$(host_header_use)" ]; then
+		guard_fail "$(host_header_use)"
+	fi
 	echo "build-module: vfio-pci-wc failed to build against $kdir" >&2
 	exit 1
+fi
+if [ "$no_host" = 1 ] && [ -n "$(host_header_use)" ]; then
+	guard_fail "$(host_header_use)"
 fi
 if grep -q 'warning:' "$log"; then
 	grep 'warning:' "$log"

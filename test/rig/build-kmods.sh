@@ -12,6 +12,6 @@ RIG=${DPDK_WC_CACHE:-/var/cache/dpdk-wc}/rig
 
 [ -f "$top/kernel/linux/vfio-pci-wc/Kbuild" ] || exit 0
 while read -r arch line abi vmlinuz; do
-	sh "$top/kernel/linux/build-module.sh" "$BUILD/kmod/$abi" \
+	sh "$top/kernel/linux/build-module.sh" --no-host-headers "$BUILD/kmod/$abi" \
 		"$RIG/kheaders/$abi/root/usr/src/linux-headers-$abi" "$arch"
 done < "$RIG/kernels.list"

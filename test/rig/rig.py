@@ -49,8 +49,11 @@ class RigError(Exception):
 class Scenario:
     """A shell script with a header of '# key: value' lines:
     cells (default: all four), devices (nvme-cmb, ivshmem, nic-pair, virtio-legacy),
-    modules (kernel modules to load, dependencies resolved), timeout, and for
-    self-tests 'expect' (a regex the failure line must match)."""
+    modules (kernel modules to load, dependencies resolved), timeout,
+    boot-deadline (seconds for the guest to reach our /init), and for
+    self-tests 'expect' (a regex the failure line must match) or
+    'expect-pass' (a regex the passing line must match) and 'inject'
+    (boot-hang-once: the first boot is frozen before firmware runs)."""
 
     def __init__(self, path):
         self.path = path
@@ -59,14 +62,23 @@ class Scenario:
         self.devices = []
         self.modules = []
         self.timeout = None
+        self.boot_deadline = None
         self.expect = None
+        self.expect_pass = None
+        self.inject = None
         with open(path, encoding='utf-8') as f:
             for line in f:
-                m = re.match(r'#\s*(cells|devices|modules|timeout|expect):\s*(.*)', line)
+                m = re.match(r'#\s*(cells|devices|modules|timeout|boot-deadline|expect|'
+                             r'expect-pass|inject):\s*(.*)', line)
                 if not m:
                     continue
-                if m.group(1) == 'expect':
-                    self.expect = m.group(2).strip()
+                if m.group(1) in ('expect', 'expect-pass'):
+                    setattr(self, m.group(1).replace('-', '_'), m.group(2).strip())
+                    continue
+                if m.group(1) == 'inject':
+                    if m.group(2).strip() != 'boot-hang-once':
+                        raise RigError(f'{path}: unknown inject {m.group(2).strip()!r}')
+                    self.inject = 'boot-hang-once'
                     continue
                 key, val = m.group(1), m.group(2).split()
                 if key == 'cells':
@@ -80,6 +92,8 @@ class Scenario:
                     self.modules = val
                 elif key == 'timeout':
                     self.timeout = int(val[0])
+                elif key == 'boot-deadline':
+                    self.boot_deadline = int(val[0])
 
 
 def load_scenarios(folder=SCENARIO_DIR):
@@ -303,7 +317,7 @@ def device_args(devices, arch, run_dir_in_chroot):
     return args
 
 
-def qemu_command(arch, kernel_path, initrd_path, nonce, devices, run_dir):
+def qemu_command(arch, kernel_path, initrd_path, nonce, devices, run_dir, frozen=False):
     common_append = f'panic=-1 loglevel=3 rig.nonce={nonce}'
     if arch == 'x86_64':
         cmd = ['qemu-system-x86_64', '-machine', 'q35,accel=tcg,kernel-irqchip=split',
@@ -321,6 +335,10 @@ def qemu_command(arch, kernel_path, initrd_path, nonce, devices, run_dir):
     cmd += ['-m', '1024', '-smp', '2', '-nographic', '-no-reboot', '-nodefaults',
             '-serial', 'stdio', '-kernel', kernel_path, '-initrd', initrd_path,
             '-append', append]
+    if frozen:
+        # Start with the vCPUs stopped: the console stays silent, as it
+        # does when a guest hangs in firmware (the rig self-test's boot hang).
+        cmd.append('-S')
     return cmd + device_args(devices, arch, run_dir)
 
 
@@ -334,6 +352,9 @@ class Result:
         self.reason = reason
         self.out_dir = out_dir
         self.emulator_crash = False
+        self.boot_hang = False
+        self.init_after = None   # seconds from QEMU start to our /init
+        self.retried = None      # 'boot' or 'emulator' when run a second time
         self.note = ''
 
     def line(self):
@@ -358,7 +379,57 @@ def parse_console(console, nonce):
     return data.decode('utf-8', 'replace'), None
 
 
-def run_one(args, scenario, kernel, chroot, programs, busybox):
+def init_marker(nonce):
+    """What guest/init.sh prints first: the guest has reached our init."""
+    return f'@@RIG-INIT {nonce}@@'
+
+
+def last_console_line(console):
+    """The console's last non-blank line, for saying where a boot stopped."""
+    lines = [l.strip() for l in console.replace('\r', '\n').split('\n') if l.strip()]
+    if not lines:
+        return 'nothing on the console'
+    line = lines[-1]
+    return repr(line[:100] + ('...' if len(line) > 100 else ''))
+
+
+def wait_guest(proc, console_path, marker, timeout, boot_deadline):
+    """Wait for QEMU to end. Returns (how, init_after): how is 'exited',
+    'boot-hang' (no marker by the boot deadline: killed) or 'timeout'
+    (killed at the timeout after init had started); init_after is the
+    time the marker appeared, or None."""
+    start = time.monotonic()
+    init_after = None
+    deadline = min(boot_deadline, timeout)
+    while True:
+        try:
+            proc.wait(timeout=0.5)
+            how = 'exited'
+            break
+        except subprocess.TimeoutExpired:
+            pass
+        now = time.monotonic() - start
+        if init_after is None:
+            with open(console_path, 'rb') as f:
+                if marker.encode() in f.read():
+                    init_after = now
+        if init_after is None and now >= deadline:
+            how = 'boot-hang'
+            break
+        if now >= timeout:
+            how = 'timeout'
+            break
+    if how != 'exited':
+        proc.kill()
+        proc.wait()
+    if init_after is None:
+        with open(console_path, 'rb') as f:
+            if marker.encode() in f.read():
+                init_after = time.monotonic() - start
+    return how, init_after
+
+
+def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
     out_dir = os.path.join(args.out, scenario.name, kernel.cell)
     shutil.rmtree(out_dir, ignore_errors=True)
     os.makedirs(out_dir)
@@ -376,21 +447,19 @@ def run_one(args, scenario, kernel, chroot, programs, busybox):
         if 'nvme-cmb' in scenario.devices:
             with open(os.path.join(run_dir, 'nvme.img'), 'wb') as f:
                 f.truncate(16 << 20)
+        frozen = scenario.inject == 'boot-hang-once' and attempt == 1
         cmd = qemu_command(kernel.arch, f'{in_chroot}/vmlinuz', f'{in_chroot}/initrd.gz',
-                           nonce, scenario.devices, in_chroot)
+                           nonce, scenario.devices, in_chroot, frozen)
         with open(os.path.join(out_dir, 'qemu-cmdline.txt'), 'w', encoding='utf-8') as f:
             f.write(' '.join(cmd) + '\n')
         start = time.monotonic()
         with open(console_path, 'wb') as con:
             proc = subprocess.Popen(['chroot', chroot] + cmd, stdin=subprocess.DEVNULL,
                                     stdout=con, stderr=subprocess.STDOUT)
-            try:
-                proc.wait(timeout=timeout)
-                timed_out = False
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-                timed_out = True
+            boot_deadline = scenario.boot_deadline or args.boot_deadline
+            how, init_after = wait_guest(proc, console_path, init_marker(nonce), timeout,
+                                         boot_deadline)
+            timed_out = how != 'exited'
         elapsed = time.monotonic() - start
         if os.path.exists(os.path.join(run_dir, 'nvme.img')):
             shutil.move(os.path.join(run_dir, 'nvme.img'), os.path.join(out_dir, 'nvme.img'))
@@ -398,13 +467,20 @@ def run_one(args, scenario, kernel, chroot, programs, busybox):
             console = f.read()
         result, err = parse_console(console, nonce)
         if result is None:
+            if how == 'boot-hang':
+                res = Result(scenario, kernel, False,
+                             f'guest never reached init within {min(boot_deadline, timeout)}s '
+                             f'(console stopped at: {last_console_line(console)})', out_dir)
+                res.boot_hang = True
+                return res
             if timed_out:
-                err = f'guest hung: no verdict within {timeout}s'
+                err = f'guest hung after init started: no verdict within {timeout}s'
             elif 'Kernel panic' in console:
                 err = 'guest kernel panicked before a verdict'
             else:
                 err += f' (QEMU exited with status {proc.returncode})'
             res = Result(scenario, kernel, False, err, out_dir)
+            res.init_after = init_after
             # QEMU itself died on a signal (e.g. an assertion in TCG's
             # IOTLB code, seen a few times under load): the emulator's
             # fault, not the guest's; run_with_retry gives it one more go.
@@ -412,36 +488,73 @@ def run_one(args, scenario, kernel, chroot, programs, busybox):
             return res
         with open(os.path.join(out_dir, 'result.log'), 'w', encoding='utf-8') as f:
             f.write(result)
-        log, _, dmesg = result.partition('--- dmesg\n')
-        status = re.match(r'status=(\d+)', log)
-        status = int(status.group(1)) if status else 255
-        fails = [l for l in log.splitlines() if l.startswith('FAIL')]
-        trouble = [l for l in dmesg.splitlines() if KERNEL_TROUBLE.search(l)]
-        if status != 0:
-            why = f'scenario exit status {status}'
-            if fails:
-                why += ': ' + ' | '.join(fails[:3])
-            return Result(scenario, kernel, False, why, out_dir)
-        if trouble:
-            return Result(scenario, kernel, False,
-                          'kernel log has warnings: ' + ' | '.join(trouble[:2]), out_dir)
-        return Result(scenario, kernel, True, f'{elapsed:.0f}s', out_dir)
+        res = run_verdict(scenario, kernel, result, elapsed, out_dir)
+        res.init_after = init_after
+        return res
     except (RigError, OSError, subprocess.CalledProcessError) as e:
         return Result(scenario, kernel, False, f'rig error: {e}', out_dir)
     finally:
         shutil.rmtree(run_dir, ignore_errors=True)
 
 
+def run_verdict(scenario, kernel, result, elapsed, out_dir):
+    """The Result of a guest that delivered its verdict block."""
+    log, _, dmesg = result.partition('--- dmesg\n')
+    status = re.match(r'status=(\d+)', log)
+    status = int(status.group(1)) if status else 255
+    fails = [l for l in log.splitlines() if l.startswith('FAIL')]
+    trouble = [l for l in dmesg.splitlines() if KERNEL_TROUBLE.search(l)]
+    if status != 0:
+        why = f'scenario exit status {status}'
+        if fails:
+            why += ': ' + ' | '.join(fails[:3])
+        return Result(scenario, kernel, False, why, out_dir)
+    if trouble:
+        return Result(scenario, kernel, False,
+                      'kernel log has warnings: ' + ' | '.join(trouble[:2]), out_dir)
+    return Result(scenario, kernel, True, f'{elapsed:.0f}s', out_dir)
+
+
 def run_with_retry(args, scenario, kernel, chroot, programs, busybox):
-    """run_one, once more when QEMU itself crashed; the line says so."""
+    """run_one, and once more when the first guest never reached our init
+    (a hang in firmware or early kernel boot: nothing of ours had run) or
+    when QEMU itself crashed; the line says so. A guest that hangs or
+    fails after our init started is never run again."""
     res = run_one(args, scenario, kernel, chroot, programs, busybox)
-    if res.emulator_crash:
+    if res.boot_hang or res.emulator_crash:
+        kind = 'boot' if res.boot_hang else 'emulator'
         first = res.reason
-        res = run_one(args, scenario, kernel, chroot, programs, busybox)
-        res.note = f' (second run: the first ended with QEMU crashing: {first})'
+        # Keep the first console: it is the evidence of the hang.
+        first_log = os.path.join(res.out_dir, 'console.log')
+        keep = os.path.join(os.path.dirname(res.out_dir),
+                            os.path.basename(res.out_dir) + '.first-console.log')
+        shutil.copy(first_log, keep)
+        res = run_one(args, scenario, kernel, chroot, programs, busybox, attempt=2)
+        shutil.move(keep, os.path.join(res.out_dir, 'first-console.log'))
+        res.retried = kind
+        if kind == 'boot':
+            res.note = f' (booted twice: the first boot {first[len("guest "):]})'
+        else:
+            res.note = f' (second run: the first ended with QEMU crashing: {first})'
         if not res.ok:
             res.reason += res.note
     return res
+
+
+def retry_summary(results, boot_deadline):
+    """One line counting second runs, so a rising flake rate shows, and the
+    slowest boot to our init, so the deadline can be judged."""
+    boots = [r for r in results if r.retried == 'boot']
+    crashes = [r for r in results if r.retried == 'emulator']
+    line = (f'rig: retries: {len(boots) + len(crashes)} '
+            f'({len(boots)} boot hang{"" if len(boots) == 1 else "s"} before init, '
+            f'{len(crashes)} QEMU crash{"" if len(crashes) == 1 else "es"})')
+    for r in boots + crashes:
+        line += f'; {r.scenario.name} [{r.kernel.cell}]'
+    seen = [r.init_after for r in results if r.init_after is not None]
+    if seen:
+        line += f'; slowest boot to init {max(seen):.0f}s (deadline {boot_deadline}s)'
+    return line
 
 
 # --- main --------------------------------------------------------------------
@@ -493,6 +606,9 @@ def main():
                        help='guests run at once (default: one per core)')
         p.add_argument('--timeout', type=int, default=300,
                        help='seconds per scenario unless it sets its own (default 300)')
+        p.add_argument('--boot-deadline', type=int, default=90,
+                       help='seconds for a guest to reach our /init; one that does not is '
+                       'killed and booted once more (default 90)')
     args = ap.parse_args()
 
     try:
@@ -510,16 +626,23 @@ def main():
         kernels = load_kernels(args.cache)
         start = time.monotonic()
         passed = failed = 0
+        done = []
 
         if args.cmd == 'selftest':
             scenarios = load_scenarios(SELFTEST_DIR)
             args.out = os.path.join(args.out, 'selftest')
             for r in run_jobs(args, select_jobs(scenarios, list(scenarios), cells, kernels)):
+                done.append(r)
                 line = r.line()
-                good = (not r.ok and re.search(r.scenario.expect or '^$', line)
-                        and 'console log: ' in line)
+                if r.scenario.expect_pass:
+                    good = r.ok and re.search(r.scenario.expect_pass, line)
+                    want = f'must pass with "{r.scenario.expect_pass}"'
+                else:
+                    good = (not r.ok and re.search(r.scenario.expect or '^$', line)
+                            and 'console log: ' in line)
+                    want = f'must fail with "{r.scenario.expect}"'
                 print(f'{"ok" if good else "FAIL"}: selftest {r.scenario.name} '
-                      f'must fail with "{r.scenario.expect}"; rig said: {line}', flush=True)
+                      f'{want}; rig said: {line}', flush=True)
                 passed += bool(good)
                 failed += not good
         else:
@@ -527,12 +650,14 @@ def main():
             if not names:
                 ap.error('name scenarios or give --all')
             for r in run_jobs(args, select_jobs(scenarios, names, cells, kernels)):
+                done.append(r)
                 print(r.line(), flush=True)
                 passed += r.ok
                 failed += not r.ok
 
         print(f'rig: {passed + failed} runs in {time.monotonic() - start:.0f}s, '
               f'results in {args.out}')
+        print(retry_summary(done, args.boot_deadline))
         print(f'{passed} passed, {failed} failed')
         return 1 if failed or not passed else 0
     except RigError as e:

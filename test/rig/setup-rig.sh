@@ -109,19 +109,35 @@ while read -r arch line abi vmlinuz; do
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$kbuild" >/dev/null ||
 			die "apt-get install $kbuild failed"
 	fi
-	[ -f "$hdir/.complete" ] && continue
-	say "fetching headers for $abi"
-	rm -rf "$hdir"
-	mkdir -p "$hdir/deb"
-	fetch_deb "linux-headers-$abi:$arch" "$hdir/deb/flavour"
-	fetch_deb "$common" "$hdir/deb/common"
-	mkdir -p "$hdir/root"
-	for d in "$hdir"/deb/*/*.deb; do dpkg-deb -x "$d" "$hdir/root"; done
-	rm -rf "$hdir/deb"
-	# scripts/ and tools/ point at ../../lib/<kbuild>: the host's copy.
-	mkdir -p "$hdir/root/usr/lib"
-	ln -sfn "/usr/lib/$kbuild" "$hdir/root/usr/lib/$kbuild"
-	touch "$hdir/.complete"
+	if [ ! -f "$hdir/.complete" ]; then
+		say "fetching headers for $abi"
+		rm -rf "$hdir"
+		mkdir -p "$hdir/deb"
+		fetch_deb "linux-headers-$abi:$arch" "$hdir/deb/flavour"
+		fetch_deb "$common" "$hdir/deb/common"
+		mkdir -p "$hdir/root"
+		for d in "$hdir"/deb/*/*.deb; do dpkg-deb -x "$d" "$hdir/root"; done
+		rm -rf "$hdir/deb"
+		# scripts/ and tools/ point at ../../lib/<kbuild>: the host's copy.
+		mkdir -p "$hdir/root/usr/lib"
+		ln -sfn "/usr/lib/$kbuild" "$hdir/root/usr/lib/$kbuild"
+		touch "$hdir/.complete"
+	fi
+	# The flavour tree's Makefile is one line that includes the -common
+	# tree by its installed path, /usr/src/<common>/Makefile: point it at
+	# the copy unpacked beside it instead, so kbuild never needs the host
+	# to have the header packages installed. Done on every run (it is
+	# cheap and idempotent), so a cache made before, or moved since, is
+	# right too; build-module.sh --no-host-headers checks the result.
+	mk=$hdir/root/usr/src/linux-headers-$abi/Makefile
+	here_common=$hdir/root/usr/src/$common
+	[ -f "$here_common/Makefile" ] || die "$here_common/Makefile missing: remove $hdir and run again"
+	want="include $here_common/Makefile"
+	if [ "$(cat "$mk")" != "$want" ]; then
+		grep -qx "include .*/usr/src/$common/Makefile" "$mk" ||
+			die "$mk is not the one-line include of $common this script knows: $(head -c 200 "$mk")"
+		printf '%s\n' "$want" > "$mk"
+	fi
 done < "$RIG/kernels.list"
 
 # --- arm64 busybox ----------------------------------------------------------

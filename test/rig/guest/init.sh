@@ -6,9 +6,13 @@
 # The host never trusts free-form console text for a verdict.
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+/bin/busybox mount -t proc proc /proc
+nonce=$(/bin/busybox sed -n 's/.*rig\.nonce=\([0-9a-f]*\).*/\1/p' /proc/cmdline)
+# First words of ours on the console: the runner boots a guest again only
+# when this line never came (a hang in firmware or early kernel boot).
+echo "@@RIG-INIT $nonce@@"
 /bin/busybox --install -s /bin
 
-mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
@@ -16,8 +20,6 @@ mkdir -p /dev/hugepages /tmp
 mount -t hugetlbfs nodev /dev/hugepages
 mount -t tmpfs tmpfs /tmp
 echo 64 > /proc/sys/vm/nr_hugepages
-
-nonce=$(sed -n 's/.*rig\.nonce=\([0-9a-f]*\).*/\1/p' /proc/cmdline)
 
 {
 	echo "rig: kernel $(uname -r) $(uname -m)"
