@@ -74,6 +74,15 @@ unsigned int wc_mmio_store_width(enum wc_mmio_attr attr,
 		unsigned int max_width, const char **kind);
 
 /*
+ * How many stores wc_mmio_copy_to(dst, ..., len, attr, max_width) issues
+ * to the mapping: what a driver reports as its bus writes, since on
+ * hardware an uncached store is one transaction and WC stores merge only
+ * within a line. Computed, not counted: no device is touched.
+ */
+size_t wc_mmio_store_count(uintptr_t dst, size_t len, enum wc_mmio_attr attr,
+		unsigned int max_width);
+
+/*
  * Copy len bytes from the mapping at src into ordinary memory dst, with
  * naturally aligned loads only (valid on both kinds of mapping).
  */

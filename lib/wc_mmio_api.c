@@ -21,6 +21,51 @@ wc_mmio_copy_to(volatile void *dst, const void *src, size_t len,
 		wc_mmio_uc_copy_to(dst, src, len);
 }
 
+/* Pieces wc_mmio_piece() takes for len bytes at d: the UC copy's stores. */
+static size_t
+piece_count(uintptr_t d, size_t len)
+{
+	size_t n = 0, size;
+
+	while (len != 0 && (d & (WC_MMIO_PIECE_MAX - 1)) != 0) {
+		size = wc_mmio_piece(d, len);
+		d += size;
+		len -= size;
+		n++;
+	}
+	n += len / WC_MMIO_PIECE_MAX;
+	d += len - len % WC_MMIO_PIECE_MAX;
+	len %= WC_MMIO_PIECE_MAX;
+	while (len != 0) {
+		size = wc_mmio_piece(d, len);
+		d += size;
+		len -= size;
+		n++;
+	}
+	return n;
+}
+
+size_t
+wc_mmio_store_count(uintptr_t dst, size_t len, enum wc_mmio_attr attr,
+		unsigned int max_width)
+{
+	size_t width, head, n;
+
+	if (attr != WC_MMIO_WC)
+		return piece_count(dst, len);
+	/* The same split as wc_mmio_wc_copy(): head, body blocks, tail. */
+	width = wc_mmio_wc_pick(max_width)->width;
+	head = (width - (dst & (width - 1))) & (width - 1);
+	if (head > len)
+		head = len;
+	n = piece_count(dst, head);
+	dst += head;
+	len -= head;
+	n += len / width;
+	dst += len - len % width;
+	return n + piece_count(dst, len % width);
+}
+
 void
 wc_mmio_copy_from(void *dst, const volatile void *src, size_t len)
 {

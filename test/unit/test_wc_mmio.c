@@ -421,6 +421,11 @@ test_uc_trace(void)
 				check_area(data + soff, len, soff, doff);
 				check_trace((uintptr_t)(area + GUARD + doff), len, 1,
 					soff, doff);
+				/* What drivers report as bus writes. */
+				if (wc_mmio_store_count((uintptr_t)(area + GUARD + doff),
+						len, WC_MMIO_UC, 0) != nb_trace)
+					fail("wc_mmio_store_count(UC) differs from the stores made",
+						len, soff, doff);
 
 				/* From: the mapping is the source side. */
 				nb_trace = 0;

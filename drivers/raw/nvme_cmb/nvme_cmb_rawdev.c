@@ -1,49 +1,457 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-
 /*
- * NVMe Controller Memory Buffer rawdev PMD.
+ * NVMe Controller Memory Buffer rawdev PMD: PCI probe/remove and the
+ * rawdev ops table. The controller, CMB and data path live in
+ * nvme_cmb_ctrl.c, nvme_cmb_cmb.c and nvme_cmb_io.c.
  *
- * Foundation stage: the driver registers on DPDK's PCI bus, asks for
- * write-combining on its prefetchable BARs (RTE_PCI_DRV_WC_ACTIVATE) and
- * matches no device yet. It exists so the build proves, from the first
- * commit, that an out-of-tree driver compiles against the driver-SDK
- * headers of our patched DPDK, links into our static programs and installs
- * as a loadable PMD. The data path arrives with the PMD issue.
+ * The driver asks the bus for write-combining on its prefetchable BARs
+ * (RTE_PCI_DRV_WC_ACTIVATE): with --pci-wc (or pci_wc=) and vfio-pci-wc
+ * the CMB BAR comes back WC; otherwise uncached, and the driver works the
+ * same with aligned stores.
  */
-
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
 
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_devargs.h>
 #include <rte_log.h>
+#include <rte_malloc.h>
 #include <bus_pci_driver.h>
 #include <rte_rawdev_pmd.h>
 
 #include "wc_dpdk_check.h"
+#include "nvme_cmb_dev.h"
+#include "nvme_cmb_args.h"
 
 RTE_LOG_REGISTER(nvme_cmb_logtype, pmd.raw.nvme_cmb, NOTICE);
 
-#define NVME_CMB_LOG(level, fmt, ...) \
-	rte_log(RTE_LOG_ ## level, nvme_cmb_logtype, "nvme_cmb: " fmt "\n", \
-		##__VA_ARGS__)
+static struct nvme_cmb_dev *
+dev_of(const struct rte_rawdev *rdev)
+{
+	return rdev->dev_private;
+}
 
-/* Empty on purpose until the data path exists: no device is claimed. */
-static const struct rte_pci_id nvme_cmb_pci_ids[] = {
-	{ .vendor_id = 0 },
+static int
+nvme_cmb_info_get(struct rte_rawdev *rdev, rte_rawdev_obj_t dev_info,
+		size_t size)
+{
+	struct nvme_cmb_dev *d = dev_of(rdev);
+	struct rte_pmd_nvme_cmb_info *info = dev_info;
+
+	if (info == NULL || size != sizeof(*info))
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	info->nsid = d->nsid;
+	info->lba_size = d->lba_size;
+	info->nb_lbas = d->nb_lbas;
+	info->max_xfer = d->max_xfer;
+	info->page_size = d->page_size;
+	info->nvme_version_major = (uint16_t)nvme_vs_major(d->vs);
+	info->nvme_version_minor = (uint8_t)nvme_vs_minor(d->vs);
+	snprintf(info->model, sizeof(info->model), "%s", d->model);
+	snprintf(info->serial, sizeof(info->serial), "%s", d->serial);
+	if (d->cmb_present) {
+		info->cmb_size = d->cmb.size;
+		info->cmb_bar = (uint8_t)d->cmb.bir;
+		info->cmb_offset = d->cmb.offset;
+		info->cmb_legacy = d->cmb_legacy;
+		info->cmb_sqs = d->cmb.sqs;
+		info->cmb_wds = d->cmb.wds;
+		info->cmb_rds = d->cmb.rds;
+		info->cmb_wc = d->cmb_attr == WC_MMIO_WC;
+		snprintf(info->cmb_reason, sizeof(info->cmb_reason), "%s", d->cmb_reason);
+	}
+	info->conf = d->conf;
+	return 0;
+}
+
+/* New placement or depth: the queue pair is made anew at start. */
+static int
+nvme_cmb_configure(const struct rte_rawdev *rdev, rte_rawdev_obj_t config,
+		size_t size)
+{
+	struct nvme_cmb_dev *d = dev_of(rdev);
+	const struct rte_pmd_nvme_cmb_conf *conf = config;
+	int ret;
+
+	if (d->started) {
+		NVME_CMB_LOG(ERR, d, "configure: stop the device first");
+		return -EBUSY;
+	}
+	if (conf == NULL)
+		return 0;	/* keep the device arguments' configuration */
+	if (size != sizeof(*conf)) {
+		NVME_CMB_LOG(ERR, d, "configure: expected a struct rte_pmd_nvme_cmb_conf (%zu bytes), got %zu",
+			     sizeof(*conf), size);
+		return -EINVAL;
+	}
+	ret = nvme_cmb_conf_check(d, conf);
+	if (ret != 0)
+		return ret;
+	nvme_cmb_ioq_destroy(d);
+	d->conf = *conf;
+	return 0;
+}
+
+static int
+nvme_cmb_start(struct rte_rawdev *rdev)
+{
+	struct nvme_cmb_dev *d = dev_of(rdev);
+	int ret;
+
+	ret = nvme_cmb_ioq_create(d);
+	if (ret != 0)
+		return ret;
+	d->started = true;
+	return 0;
+}
+
+static void
+nvme_cmb_stop(struct rte_rawdev *rdev)
+{
+	struct nvme_cmb_dev *d = dev_of(rdev);
+
+	if (!nvme_cmb_ioq_idle(d))
+		NVME_CMB_LOG(WARNING, d, "stopped with commands in flight; dequeue them before closing");
+	d->started = false;
+}
+
+static int
+nvme_cmb_queue_setup(struct rte_rawdev *rdev, uint16_t queue_id,
+		rte_rawdev_obj_t queue_conf __rte_unused,
+		size_t queue_conf_size __rte_unused)
+{
+	struct nvme_cmb_dev *d = dev_of(rdev);
+
+	if (queue_id != 0) {
+		NVME_CMB_LOG(ERR, d, "queue %u: the device has one queue (0)", queue_id);
+		return -EINVAL;
+	}
+	return nvme_cmb_ioq_create(d);
+}
+
+static int
+nvme_cmb_queue_release(struct rte_rawdev *rdev, uint16_t queue_id)
+{
+	struct nvme_cmb_dev *d = dev_of(rdev);
+
+	if (queue_id != 0)
+		return -EINVAL;
+	if (d->started)
+		return -EBUSY;
+	nvme_cmb_ioq_destroy(d);
+	return 0;
+}
+
+static uint16_t
+nvme_cmb_queue_count(struct rte_rawdev *rdev __rte_unused)
+{
+	return 1;
+}
+
+static int
+check_context(struct nvme_cmb_dev *d, rte_rawdev_obj_t context)
+{
+	if (context != NULL && *(const uint16_t *)context != 0) {
+		NVME_CMB_LOG(ERR, d, "queue %u: the device has one queue (0)",
+			     *(const uint16_t *)context);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+nvme_cmb_enqueue_bufs(struct rte_rawdev *rdev, struct rte_rawdev_buf **bufs,
+		unsigned int count, rte_rawdev_obj_t context)
+{
+	struct nvme_cmb_dev *d = dev_of(rdev);
+	int ret = check_context(d, context);
+
+	return ret != 0 ? ret : nvme_cmb_enqueue(d, bufs, count);
+}
+
+static int
+nvme_cmb_dequeue_bufs(struct rte_rawdev *rdev, struct rte_rawdev_buf **bufs,
+		unsigned int count, rte_rawdev_obj_t context)
+{
+	struct nvme_cmb_dev *d = dev_of(rdev);
+	int ret = check_context(d, context);
+
+	return ret != 0 ? ret : nvme_cmb_dequeue(d, bufs, count);
+}
+
+/* --- xstats --------------------------------------------------------------- */
+
+static const char *const xstat_names[] = {
+	RTE_PMD_NVME_CMB_XSTAT_COMMANDS,
+	RTE_PMD_NVME_CMB_XSTAT_ERRORS,
+	RTE_PMD_NVME_CMB_XSTAT_TIMEOUTS,
+	RTE_PMD_NVME_CMB_XSTAT_BYTES_WRITTEN,
+	RTE_PMD_NVME_CMB_XSTAT_BYTES_READ,
+	RTE_PMD_NVME_CMB_XSTAT_DOORBELLS,
+	RTE_PMD_NVME_CMB_XSTAT_FLUSHES,
+	RTE_PMD_NVME_CMB_XSTAT_SQE_STORES,
+	RTE_PMD_NVME_CMB_XSTAT_DATA_STORES,
+	RTE_PMD_NVME_CMB_XSTAT_PRP_STORES,
+	RTE_PMD_NVME_CMB_XSTAT_CMB_BYTES_USED,
+	RTE_PMD_NVME_CMB_XSTAT_CMB_WC,
+	RTE_PMD_NVME_CMB_XSTAT_SQE_STORE_WIDTH,
 };
+
+static uint64_t
+xstat_value(const struct nvme_cmb_dev *d, unsigned int id)
+{
+	const struct nvme_cmb_stats *s = &d->stats;
+	uint64_t v[] = {
+		s->commands, s->errors, s->timeouts, s->bytes_written,
+		s->bytes_read, s->doorbells, s->flushes, s->sqe_stores,
+		s->data_stores, s->prp_stores, d->cmb_used,
+		d->cmb_present && d->cmb_attr == WC_MMIO_WC,
+		d->ioq.sq.in_cmb ? d->sqe_width : 0,
+	};
+
+	RTE_BUILD_BUG_ON(RTE_DIM(v) != RTE_DIM(xstat_names));
+	return id < RTE_DIM(v) ? v[id] : UINT64_MAX;
+}
+
+static int
+nvme_cmb_xstats_get(const struct rte_rawdev *rdev, const unsigned int ids[],
+		uint64_t values[], unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		if (ids[i] >= RTE_DIM(xstat_names))
+			return (int)i;
+		values[i] = xstat_value(dev_of(rdev), ids[i]);
+	}
+	return (int)n;
+}
+
+static int
+nvme_cmb_xstats_get_names(const struct rte_rawdev *rdev __rte_unused,
+		struct rte_rawdev_xstats_name *names, unsigned int size)
+{
+	unsigned int i;
+
+	if (names == NULL || size < RTE_DIM(xstat_names))
+		return RTE_DIM(xstat_names);
+	for (i = 0; i < RTE_DIM(xstat_names); i++)
+		snprintf(names[i].name, sizeof(names[i].name), "%s", xstat_names[i]);
+	return RTE_DIM(xstat_names);
+}
+
+static uint64_t
+nvme_cmb_xstats_get_by_name(const struct rte_rawdev *rdev, const char *name,
+		unsigned int *id)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(xstat_names); i++)
+		if (strcmp(name, xstat_names[i]) == 0) {
+			if (id != NULL)
+				*id = i;
+			return xstat_value(dev_of(rdev), i);
+		}
+	if (id != NULL)
+		*id = (unsigned int)-1;
+	return UINT64_MAX;
+}
+
+static int
+nvme_cmb_xstats_reset(struct rte_rawdev *rdev, const uint32_t ids[] __rte_unused,
+		uint32_t nb_ids __rte_unused)
+{
+	memset(&dev_of(rdev)->stats, 0, sizeof(dev_of(rdev)->stats));
+	return 0;
+}
+
+static int
+nvme_cmb_dump(struct rte_rawdev *rdev, FILE *f)
+{
+	struct nvme_cmb_dev *d = dev_of(rdev);
+	unsigned int i;
+
+	fprintf(f, "nvme_cmb %s: '%s' ns %u, %" PRIu64 " x %u B; CMB %s; sq=%s data=%s qdepth=%u\n",
+		d->name, d->model, d->nsid, d->nb_lbas, d->lba_size,
+		d->cmb_present ? wc_mmio_attr_name(d->cmb_attr) : "none",
+		nvme_cmb_place_name(d->conf.sq), nvme_cmb_place_name(d->conf.data),
+		d->conf.qdepth);
+	for (i = 0; i < RTE_DIM(xstat_names); i++)
+		fprintf(f, "  %s: %" PRIu64 "\n", xstat_names[i], xstat_value(d, i));
+	return 0;
+}
+
+static void
+dev_release(struct nvme_cmb_dev *d)
+{
+	nvme_cmb_ioq_destroy(d);
+	nvme_cmb_cmb_fini(d);
+	nvme_cmb_ctrl_fini(d);
+}
+
+static int
+nvme_cmb_close(struct rte_rawdev *rdev)
+{
+	struct nvme_cmb_dev *d = dev_of(rdev);
+
+	if (d->started) {
+		NVME_CMB_LOG(ERR, d, "close: stop the device first");
+		return -EBUSY;
+	}
+	if (d->live)
+		dev_release(d);
+	d->live = false;
+	return 0;
+}
+
+static const struct rte_rawdev_ops nvme_cmb_ops = {
+	.dev_info_get = nvme_cmb_info_get,
+	.dev_configure = nvme_cmb_configure,
+	.dev_start = nvme_cmb_start,
+	.dev_stop = nvme_cmb_stop,
+	.dev_close = nvme_cmb_close,
+	.queue_setup = nvme_cmb_queue_setup,
+	.queue_release = nvme_cmb_queue_release,
+	.queue_count = nvme_cmb_queue_count,
+	.enqueue_bufs = nvme_cmb_enqueue_bufs,
+	.dequeue_bufs = nvme_cmb_dequeue_bufs,
+	.dump = nvme_cmb_dump,
+	.xstats_get = nvme_cmb_xstats_get,
+	.xstats_get_names = nvme_cmb_xstats_get_names,
+	.xstats_get_by_name = nvme_cmb_xstats_get_by_name,
+	.xstats_reset = nvme_cmb_xstats_reset,
+	.dev_selftest = nvme_cmb_selftest,
+};
+
+/* --- public helpers ---------------------------------------------------------- */
+
+int
+rte_pmd_nvme_cmb_dev_id(const char *pci_name)
+{
+	struct rte_rawdev *rdev;
+	char name[RTE_RAWDEV_NAME_MAX_LEN];
+
+	if (pci_name == NULL)
+		return -EINVAL;
+	snprintf(name, sizeof(name), "nvme_cmb_%s", pci_name);
+	rdev = rte_rawdev_pmd_get_named_dev(name);
+	return rdev == NULL ? -ENODEV : rdev->dev_id;
+}
+
+int
+rte_pmd_nvme_cmb_run(uint16_t dev_id, struct rte_pmd_nvme_cmb_op *op)
+{
+	struct rte_rawdev_buf buf = { .buf_addr = op };
+	struct rte_rawdev_buf *in = &buf, *out = NULL;
+	int ret;
+
+	ret = rte_rawdev_enqueue_buffers(dev_id, &in, 1, NULL);
+	if (ret < 0)
+		return ret;
+	if (ret == 0)
+		return -EBUSY;
+	/* The driver returns the op by its timeout at the latest. */
+	while ((ret = rte_rawdev_dequeue_buffers(dev_id, &out, 1, NULL)) == 0)
+		;
+	if (ret < 0)
+		return ret;
+	return op->result;
+}
+
+/* --- PCI probe and remove ------------------------------------------------- */
 
 static int
 nvme_cmb_probe(struct rte_pci_driver *drv __rte_unused,
-	       struct rte_pci_device *dev)
+	       struct rte_pci_device *pci)
 {
-	NVME_CMB_LOG(ERR, "%s: device support not implemented yet",
-		     dev->name);
-	return -ENOTSUP;
+	struct rte_pmd_nvme_cmb_conf conf;
+	struct rte_rawdev *rdev;
+	struct nvme_cmb_dev *d;
+	char name[RTE_RAWDEV_NAME_MAX_LEN];
+	char err[160];
+	const char *args;
+	int ret;
+
+	args = pci->device.devargs != NULL ? pci->device.devargs->args : NULL;
+	if (nvme_cmb_args_parse(args, &conf, err, sizeof(err)) != 0) {
+		RTE_LOG(ERR, PMD, "%s: %s\n", pci->name, err);
+		return -EINVAL;
+	}
+	if (pci->mem_resource[0].addr == NULL || pci->mem_resource[0].len < 0x2000) {
+		RTE_LOG(ERR, PMD, "nvme_cmb: %s: BAR0 (registers) is not mapped\n", pci->name);
+		return -ENODEV;
+	}
+	snprintf(name, sizeof(name), "nvme_cmb_%s", pci->name);
+	rdev = rte_rawdev_pmd_allocate(name, sizeof(*d), pci->device.numa_node);
+	if (rdev == NULL) {
+		RTE_LOG(ERR, PMD, "nvme_cmb: %s: cannot allocate the rawdev\n", pci->name);
+		return -ENOMEM;
+	}
+	d = rdev->dev_private;
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", pci->name);
+	d->pci = pci;
+	d->bar0 = pci->mem_resource[0].addr;
+	d->conf = conf;
+	/* Set now: releasing the rawdev on failure calls its close. */
+	rdev->dev_ops = &nvme_cmb_ops;
+
+	ret = nvme_cmb_ctrl_init(d);
+	if (ret != 0)
+		goto fail;
+	ret = nvme_cmb_cmb_init(d);
+	if (ret == 0)
+		ret = nvme_cmb_conf_check(d, &d->conf);
+	if (ret != 0) {
+		nvme_cmb_cmb_fini(d);
+		nvme_cmb_ctrl_fini(d);
+		goto fail;
+	}
+	d->live = true;
+	rdev->device = &pci->device;
+	rdev->driver_name = RTE_PMD_NVME_CMB_DRIVER_NAME;
+	NVME_CMB_LOG(NOTICE, d, "rawdev %u: NVMe %u.%u '%s' ns %u: %" PRIu64 " blocks of %u B; CMB %s; sq=%s data=%s qdepth=%u",
+		     rdev->dev_id, nvme_vs_major(d->vs), nvme_vs_minor(d->vs), d->model,
+		     d->nsid, d->nb_lbas, d->lba_size,
+		     d->cmb_present ? wc_mmio_attr_name(d->cmb_attr) : "none",
+		     nvme_cmb_place_name(d->conf.sq), nvme_cmb_place_name(d->conf.data),
+		     d->conf.qdepth);
+	return 0;
+fail:
+	RTE_LOG(ERR, PMD, "nvme_cmb: %s: probe failed (%s); device released\n",
+		pci->name, rte_strerror(-ret));
+	rte_rawdev_pmd_release(rdev);
+	return ret;
 }
 
 static int
-nvme_cmb_remove(struct rte_pci_device *dev __rte_unused)
+nvme_cmb_remove(struct rte_pci_device *pci)
 {
-	return 0;
+	struct rte_rawdev *rdev;
+	char name[RTE_RAWDEV_NAME_MAX_LEN];
+
+	snprintf(name, sizeof(name), "nvme_cmb_%s", pci->name);
+	rdev = rte_rawdev_pmd_get_named_dev(name);
+	if (rdev == NULL)
+		return -ENODEV;
+	if (rdev->started)
+		rte_rawdev_stop(rdev->dev_id);
+	/* Closes the device (queues deleted, controller shut down). */
+	return rte_rawdev_pmd_release(rdev);
 }
+
+/* NVMe: class 01h (mass storage), subclass 08h (NVM), interface 02h. */
+static const struct rte_pci_id nvme_cmb_pci_ids[] = {
+	{ .class_id = 0x010802, .vendor_id = RTE_PCI_ANY_ID,
+	  .device_id = RTE_PCI_ANY_ID, .subsystem_vendor_id = RTE_PCI_ANY_ID,
+	  .subsystem_device_id = RTE_PCI_ANY_ID },
+	{ .vendor_id = 0 },
+};
 
 static struct rte_pci_driver nvme_cmb_pmd = {
 	.id_table = nvme_cmb_pci_ids,
@@ -55,3 +463,8 @@ static struct rte_pci_driver nvme_cmb_pmd = {
 RTE_PMD_REGISTER_PCI(raw_nvme_cmb, nvme_cmb_pmd);
 RTE_PMD_REGISTER_PCI_TABLE(raw_nvme_cmb, nvme_cmb_pci_ids);
 RTE_PMD_REGISTER_KMOD_DEP(raw_nvme_cmb, "vfio-pci-wc | vfio-pci");
+RTE_PMD_REGISTER_PARAM_STRING(raw_nvme_cmb,
+	RTE_PMD_NVME_CMB_ARG_SQ "=host|cmb "
+	RTE_PMD_NVME_CMB_ARG_DATA "=host|cmb "
+	RTE_PMD_NVME_CMB_ARG_QDEPTH "=<2-1024> "
+	RTE_PMD_NVME_CMB_ARG_TIMEOUT "=<1-60000>");

@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Controller bring-up and the admin queue: registers in BAR0 (uncached),
+ * disable and enable with the CSTS.RDY waits bounded by CAP.TO, admin
+ * queues in host memory, Identify, and the orderly shutdown at close.
+ * Every wait has a deadline: a controller that never answers fails the
+ * probe with one line instead of hanging it.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_errno.h>
+#include <rte_io.h>
+#include <rte_memzone.h>
+#include <rte_pause.h>
+#include <bus_pci_driver.h>
+
+#include "nvme_cmb_dev.h"
+
+uint32_t
+nvme_cmb_rd32(const struct nvme_cmb_dev *d, uint32_t off)
+{
+	return rte_read32(d->bar0 + off);
+}
+
+/* As two dword reads, low first: not every controller takes 8-byte ones. */
+uint64_t
+nvme_cmb_rd64(const struct nvme_cmb_dev *d, uint32_t off)
+{
+	uint64_t lo = rte_read32(d->bar0 + off);
+	uint64_t hi = rte_read32(d->bar0 + off + 4);
+
+	return hi << 32 | lo;
+}
+
+void
+nvme_cmb_wr32(struct nvme_cmb_dev *d, uint32_t off, uint32_t v)
+{
+	rte_write32(v, d->bar0 + off);
+}
+
+/*
+ * High dword first: for CMBMSC the low dword's write is the one that acts
+ * (CRE/CMSE), and CBA must be complete by then. Harmless elsewhere.
+ */
+void
+nvme_cmb_wr64(struct nvme_cmb_dev *d, uint32_t off, uint64_t v)
+{
+	rte_write32((uint32_t)(v >> 32), d->bar0 + off + 4);
+	rte_write32((uint32_t)v, d->bar0 + off);
+}
+
+int
+nvme_cmb_mem_host(struct nvme_cmb_dev *d, struct nvme_cmb_mem *m,
+		const char *what, size_t len)
+{
+	static unsigned int seq;
+	char name[RTE_MEMZONE_NAMESIZE];
+	const struct rte_memzone *mz;
+
+	snprintf(name, sizeof(name), "nvcmb%u_%s",
+		 __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED), what);
+	mz = rte_memzone_reserve_aligned(name, len, d->pci->device.numa_node,
+			RTE_MEMZONE_IOVA_CONTIG, d->page_size);
+	if (mz == NULL) {
+		NVME_CMB_LOG(ERR, d, "cannot reserve %zu bytes of DMA memory for %s: %s",
+			     len, what, rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	memset(mz->addr, 0, len);
+	m->va = mz->addr;
+	m->bus = mz->iova;
+	m->len = len;
+	m->in_cmb = false;
+	m->mz = mz;
+	return 0;
+}
+
+void
+nvme_cmb_mem_free(struct nvme_cmb_mem *m)
+{
+	if (m->mz != NULL)
+		rte_memzone_free(m->mz);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Wait until (CSTS & mask) == want, CSTS.CFS or the CAP.TO deadline. */
+static int
+wait_csts(struct nvme_cmb_dev *d, uint32_t mask, uint32_t want,
+		const char *what)
+{
+	uint64_t hz = rte_get_timer_hz();
+	uint64_t end = rte_get_timer_cycles() + hz * d->cap.timeout_ms / 1000;
+	uint32_t csts;
+
+	for (;;) {
+		csts = nvme_cmb_rd32(d, NVME_REG_CSTS);
+		if (csts == UINT32_MAX) {
+			NVME_CMB_LOG(ERR, d, "%s: CSTS reads all ones: the controller is gone", what);
+			return -EIO;
+		}
+		if ((csts & mask) == want)
+			return 0;
+		if ((csts & NVME_CSTS_CFS) && want != 0) {
+			NVME_CMB_LOG(ERR, d, "%s: controller fatal status (CSTS.CFS, CSTS=0x%08x)",
+				     what, csts);
+			return -EIO;
+		}
+		if (rte_get_timer_cycles() > end) {
+			NVME_CMB_LOG(ERR, d, "%s: no CSTS change within CAP.TO (%u ms), CSTS=0x%08x",
+				     what, d->cap.timeout_ms, csts);
+			return -ETIMEDOUT;
+		}
+		rte_delay_us_sleep(1000);
+	}
+}
+
+static int
+ctrl_disable(struct nvme_cmb_dev *d)
+{
+	uint32_t cc = nvme_cmb_rd32(d, NVME_REG_CC);
+
+	if (cc & NVME_CC_EN)
+		nvme_cmb_wr32(d, NVME_REG_CC, cc & ~NVME_CC_EN);
+	return wait_csts(d, NVME_CSTS_RDY, 0, "disable");
+}
+
+/*
+ * One admin command, polled to completion within the controller's CAP.TO
+ * (at least a second). Returns 0, -EIO with the NVMe status logged, or
+ * -ETIMEDOUT.
+ */
+int
+nvme_cmb_admin(struct nvme_cmb_dev *d, struct nvme_sqe *cmd, uint32_t *dw0)
+{
+	volatile struct nvme_cqe *cqe;
+	struct nvme_sqe *sq = d->asq.va;
+	uint64_t hz = rte_get_timer_hz();
+	uint32_t ms = d->cap.timeout_ms > 1000 ? d->cap.timeout_ms : 1000;
+	uint64_t end;
+	uint16_t slot, st;
+
+	cmd->cid = d->admin_cid++;
+	slot = nvme_ring_push(&d->aring);
+	memcpy(&sq[slot], cmd, sizeof(*cmd));
+	/* rte_write32 orders the entry in host memory before the doorbell. */
+	nvme_cmb_wr32(d, nvme_sq_doorbell(0, d->cap.dstrd), d->aring.tail);
+
+	end = rte_get_timer_cycles() + hz * ms / 1000;
+	cqe = (volatile struct nvme_cqe *)d->acq.va + d->aring.cq_head;
+	while (!nvme_ring_cqe_new(&d->aring, cqe->status)) {
+		if (rte_get_timer_cycles() > end) {
+			NVME_CMB_LOG(ERR, d, "admin opcode 0x%02x: no completion within %u ms (CSTS=0x%08x)",
+				     cmd->opc, ms, nvme_cmb_rd32(d, NVME_REG_CSTS));
+			return -ETIMEDOUT;
+		}
+		rte_pause();
+	}
+	rte_rmb();
+	st = nvme_cqe_status(cqe->status);
+	if (dw0 != NULL)
+		*dw0 = cqe->dw0;
+	nvme_ring_cq_pop(&d->aring, cqe->sqhd);
+	nvme_cmb_wr32(d, nvme_cq_doorbell(0, d->cap.dstrd), d->aring.cq_head);
+	if (st != 0) {
+		NVME_CMB_LOG(ERR, d, "admin opcode 0x%02x failed: status 0x%03x (SCT %u SC 0x%02x)",
+			     cmd->opc, st, st >> 8, st & 0xff);
+		return -EIO;
+	}
+	return 0;
+}
+
+static void
+trim_ascii(char *dst, const uint8_t *src, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = (src[i] >= 0x20 && src[i] < 0x7f) ? (char)src[i] : ' ';
+	while (n > 0 && dst[n - 1] == ' ')
+		n--;
+	dst[n] = '\0';
+}
+
+static int
+identify(struct nvme_cmb_dev *d)
+{
+	struct nvme_cmb_mem buf = { 0 };
+	struct nvme_sqe cmd;
+	const uint8_t *id;
+	uint32_t lbaf, mdts, nsid;
+	unsigned int flbas;
+	int ret;
+
+	ret = nvme_cmb_mem_host(d, &buf, "ident", 4096);
+	if (ret != 0)
+		return ret;
+	id = buf.va;
+
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.opc = NVME_ADM_IDENTIFY;
+	cmd.prp1 = buf.bus;
+	cmd.cdw10 = NVME_ID_CNS_CTRL;
+	ret = nvme_cmb_admin(d, &cmd, NULL);
+	if (ret != 0)
+		goto out;
+	trim_ascii(d->serial, id + NVME_IDC_SN, 20);
+	trim_ascii(d->model, id + NVME_IDC_MN, 40);
+	mdts = id[NVME_IDC_MDTS];
+	d->max_xfer = NVME_CMB_MAX_XFER;
+	/* MDTS is a power of two in units of CAP.MPSMIN; 0: no limit. */
+	if (mdts != 0 && mdts < 16 &&
+	    ((uint64_t)d->cap.mpsmin << mdts) < d->max_xfer)
+		d->max_xfer = d->cap.mpsmin << mdts;
+
+	memset(&cmd, 0, sizeof(cmd));
+	memset(buf.va, 0, 4096);
+	cmd.opc = NVME_ADM_IDENTIFY;
+	cmd.prp1 = buf.bus;
+	cmd.cdw10 = NVME_ID_CNS_NS_ACTIVE;
+	ret = nvme_cmb_admin(d, &cmd, NULL);
+	if (ret != 0)
+		goto out;
+	memcpy(&nsid, id, sizeof(nsid));
+	if (nsid == 0) {
+		NVME_CMB_LOG(ERR, d, "the controller has no active namespace");
+		ret = -ENODEV;
+		goto out;
+	}
+	d->nsid = nsid;
+
+	memset(&cmd, 0, sizeof(cmd));
+	memset(buf.va, 0, 4096);
+	cmd.opc = NVME_ADM_IDENTIFY;
+	cmd.nsid = nsid;
+	cmd.prp1 = buf.bus;
+	cmd.cdw10 = NVME_ID_CNS_NS;
+	ret = nvme_cmb_admin(d, &cmd, NULL);
+	if (ret != 0)
+		goto out;
+	memcpy(&d->nb_lbas, id + NVME_IDN_NSZE, sizeof(d->nb_lbas));
+	flbas = id[NVME_IDN_FLBAS] & 0xf;
+	memcpy(&lbaf, id + NVME_IDN_LBAF + 4 * flbas, sizeof(lbaf));
+	if ((lbaf & 0xffff) != 0) {
+		NVME_CMB_LOG(ERR, d, "namespace %u uses %u bytes of metadata per block: not supported",
+			     nsid, lbaf & 0xffff);
+		ret = -ENOTSUP;
+		goto out;
+	}
+	d->lba_size = 1u << ((lbaf >> 16) & 0xff);
+	if (d->lba_size < 512 || d->lba_size > d->max_xfer) {
+		NVME_CMB_LOG(ERR, d, "namespace %u: block size %u not supported",
+			     nsid, d->lba_size);
+		ret = -ENOTSUP;
+	}
+out:
+	nvme_cmb_mem_free(&buf);
+	return ret;
+}
+
+/* One I/O queue pair: what the driver uses. */
+static int
+set_queue_count(struct nvme_cmb_dev *d)
+{
+	struct nvme_sqe cmd;
+
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.opc = NVME_ADM_SET_FEATURES;
+	cmd.cdw10 = NVME_FEAT_NUM_QUEUES;
+	cmd.cdw11 = 0;	/* one SQ and one CQ, both 0-based */
+	return nvme_cmb_admin(d, &cmd, NULL);
+}
+
+int
+nvme_cmb_ctrl_init(struct nvme_cmb_dev *d)
+{
+	uint64_t cap;
+	int ret;
+
+	cap = nvme_cmb_rd64(d, NVME_REG_CAP);
+	if (cap == UINT64_MAX) {
+		NVME_CMB_LOG(ERR, d, "CAP reads all ones: BAR0 does not answer");
+		return -EIO;
+	}
+	d->cap = nvme_cap_decode(cap);
+	d->vs = nvme_cmb_rd32(d, NVME_REG_VS);
+	if (!d->cap.css_nvm) {
+		NVME_CMB_LOG(ERR, d, "the controller lacks the NVM command set (CAP.CSS)");
+		return -ENOTSUP;
+	}
+	/* Our pages are 4 KiB unless the controller wants bigger. */
+	d->page_size = d->cap.mpsmin > 4096 ? d->cap.mpsmin : 4096;
+	if (d->page_size > d->cap.mpsmax) {
+		NVME_CMB_LOG(ERR, d, "no usable memory page size (MPSMIN %u, MPSMAX %u)",
+			     d->cap.mpsmin, d->cap.mpsmax);
+		return -ENOTSUP;
+	}
+	NVME_CMB_LOG(INFO, d, "NVMe %u.%u, CAP 0x%016" PRIx64 ": MQES %u, TO %u ms, DSTRD %u, MPSMIN %u, CMBS %u",
+		     nvme_vs_major(d->vs), nvme_vs_minor(d->vs), cap, d->cap.mqes,
+		     d->cap.timeout_ms, d->cap.dstrd, d->cap.mpsmin, d->cap.cmbs);
+
+	ret = ctrl_disable(d);
+	if (ret != 0)
+		return ret;
+
+	ret = nvme_cmb_mem_host(d, &d->asq, "asq",
+			NVME_CMB_ADMIN_DEPTH * sizeof(struct nvme_sqe));
+	if (ret == 0)
+		ret = nvme_cmb_mem_host(d, &d->acq, "acq",
+				NVME_CMB_ADMIN_DEPTH * sizeof(struct nvme_cqe));
+	if (ret != 0)
+		goto fail;
+	nvme_ring_init(&d->aring, NVME_CMB_ADMIN_DEPTH);
+	nvme_cmb_wr32(d, NVME_REG_INTMS, UINT32_MAX);	/* polled: no interrupts */
+	nvme_cmb_wr32(d, NVME_REG_AQA, (NVME_CMB_ADMIN_DEPTH - 1) << 16 |
+			(NVME_CMB_ADMIN_DEPTH - 1));
+	nvme_cmb_wr64(d, NVME_REG_ASQ, d->asq.bus);
+	nvme_cmb_wr64(d, NVME_REG_ACQ, d->acq.bus);
+	nvme_cmb_wr32(d, NVME_REG_CC, nvme_cc_enable(d->page_size));
+	ret = wait_csts(d, NVME_CSTS_RDY, NVME_CSTS_RDY, "enable");
+	if (ret != 0)
+		goto fail;
+
+	ret = identify(d);
+	if (ret == 0)
+		ret = set_queue_count(d);
+	if (ret != 0)
+		goto fail;
+	return 0;
+fail:
+	ctrl_disable(d);
+	nvme_cmb_mem_free(&d->asq);
+	nvme_cmb_mem_free(&d->acq);
+	return ret;
+}
+
+/* Normal shutdown (CC.SHN), bounded, then disable: leaves it reusable. */
+void
+nvme_cmb_ctrl_fini(struct nvme_cmb_dev *d)
+{
+	uint32_t cc = nvme_cmb_rd32(d, NVME_REG_CC);
+
+	if (cc & NVME_CC_EN) {
+		nvme_cmb_wr32(d, NVME_REG_CC, (cc & ~NVME_CC_SHN_MASK) | NVME_CC_SHN_NORMAL);
+		if (wait_csts(d, NVME_CSTS_SHST_MASK, NVME_CSTS_SHST_DONE, "shutdown") != 0)
+			NVME_CMB_LOG(WARNING, d, "shutdown did not complete; disabling anyway");
+	}
+	ctrl_disable(d);
+	nvme_cmb_mem_free(&d->asq);
+	nvme_cmb_mem_free(&d->acq);
+}
