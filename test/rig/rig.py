@@ -52,7 +52,9 @@ class Scenario:
     """A shell script with a header of '# key: value' lines:
     cells (default: all four), devices (nvme-cmb, nvme-cmb-legacy, nvme-nocmb,
     ivshmem, nic-pair, virtio-legacy), host-check (run on the host after the
-    guest powered off, see rig_host_check.py),
+    guest powered off, see rig_host_check.py), pmd-path (yes: our shared PMDs
+    go where EAL looks by default, with DPDK's shared libraries and the
+    programs built against them, *_shared),
     modules (kernel modules to load, dependencies resolved), timeout,
     boot-deadline (seconds for the guest to reach our /init), and for
     self-tests 'expect' (a regex the failure line must match) or
@@ -71,11 +73,15 @@ class Scenario:
         self.expect_pass = None
         self.inject = None
         self.host_checks = []
+        self.pmd_path = False
         with open(path, encoding='utf-8') as f:
             for line in f:
                 m = re.match(r'#\s*(cells|devices|modules|timeout|boot-deadline|expect|'
-                             r'expect-pass|inject|host-check):\s*(.*)', line)
+                             r'expect-pass|inject|host-check|pmd-path):\s*(.*)', line)
                 if not m:
+                    continue
+                if m.group(1) == 'pmd-path':
+                    self.pmd_path = m.group(2).strip() == 'yes'
                     continue
                 if m.group(1) == 'host-check':
                     self.host_checks.append(m.group(2).strip())
@@ -224,15 +230,42 @@ GUEST_LIB_DIR = {'x86_64': 'lib/x86_64-linux-gnu', 'arm64': 'lib/aarch64-linux-g
 STRIP = {'x86_64': 'strip', 'arm64': 'aarch64-linux-gnu-strip'}
 
 
-def shared_objects(programs, arch):
+def dpdk_build_dirs(build_dir):
+    """The DPDK subproject's build folder inside one of our builds."""
+    found = sorted(d for d in os.listdir(os.path.join(build_dir, 'subprojects'))
+                   if d.startswith('dpdk-stable-'))
+    if not found:
+        raise RigError(f'no DPDK build under {build_dir}/subprojects')
+    return os.path.join(build_dir, 'subprojects', found[-1])
+
+
+def eal_pmd_path(build_dir):
+    """RTE_EAL_PMD_PATH of a build: where its shared EAL loads PMDs from."""
+    cfg = os.path.join(dpdk_build_dirs(build_dir), 'rte_build_config.h')
+    with open(cfg, encoding='utf-8') as f:
+        m = re.search(r'#define RTE_EAL_PMD_PATH "([^"]+)"', f.read())
+    if not m:
+        raise RigError(f'{cfg} names no RTE_EAL_PMD_PATH')
+    return m.group(1)
+
+
+def our_shared_pmds(build_dir):
+    d = os.path.join(build_dir, 'drivers')
+    return [os.path.join(d, f) for f in sorted(os.listdir(d)) if f.endswith('.so')]
+
+
+def shared_objects(programs, arch, extra_dirs=()):
     """{path in the guest: host path} of the dynamic loader and every shared
     library the dynamically linked programs need, transitively. Our own
-    guest programs are static; DPDK's testpmd links libc and friends."""
+    guest programs are static; DPDK's testpmd links libc and friends.
+    extra_dirs: more folders to find libraries in (a DPDK build's)."""
+    dirs = list(extra_dirs) + HOST_LIB_DIRS[arch]
+
     def host_path(name):
-        for d in HOST_LIB_DIRS[arch]:
+        for d in dirs:
             if os.path.exists(os.path.join(d, name)):
                 return os.path.join(d, name)
-        raise RigError(f'{name} ({arch}) not found in {HOST_LIB_DIRS[arch]}')
+        raise RigError(f'{name} ({arch}) not found in {dirs}')
 
     found = {}
     todo = list(programs)
@@ -254,7 +287,7 @@ def shared_objects(programs, arch):
     return found
 
 
-def make_initramfs(out, scenario, kernel, programs, busybox, our_kmods):
+def make_initramfs(out, scenario, kernel, programs, busybox, our_kmods, build_dir):
     with tempfile.TemporaryDirectory() as stage:
         for d in ('bin', 'sbin', 'proc', 'sys', 'dev', 'tmp', 'rig', 'lib/modules'):
             os.makedirs(os.path.join(stage, d), exist_ok=True)
@@ -265,10 +298,23 @@ def make_initramfs(out, scenario, kernel, programs, busybox, our_kmods):
         os.chmod(os.path.join(stage, 'init'), 0o755)
         shutil.copy(os.path.join(GUEST_DIR, 'lib.sh'), os.path.join(stage, 'rig', 'lib.sh'))
         shutil.copy(scenario.path, os.path.join(stage, 'rig', 'scenario.sh'))
+        # Programs built against DPDK's shared libraries come along only
+        # where the scenario installs our shared PMDs too.
+        programs = [p for p in programs
+                    if scenario.pmd_path or not os.path.basename(p).endswith('_shared')]
         for p in programs:
             subprocess.run([STRIP[kernel.arch], '--strip-debug', '-o',
                             os.path.join(stage, 'bin', os.path.basename(p)), p], check=True)
-        for guest, host in shared_objects(programs, kernel.arch).items():
+        extra_dirs, needs = [], list(programs)
+        if scenario.pmd_path:
+            dpdk = dpdk_build_dirs(build_dir)
+            extra_dirs = [os.path.join(dpdk, 'lib'), os.path.join(dpdk, 'drivers')]
+            pmd_dir = os.path.join(stage, eal_pmd_path(build_dir).lstrip('/'))
+            os.makedirs(pmd_dir, exist_ok=True)
+            for pmd in our_shared_pmds(build_dir):
+                shutil.copy(pmd, os.path.join(pmd_dir, os.path.basename(pmd)))
+                needs.append(pmd)
+        for guest, host in shared_objects(needs, kernel.arch, extra_dirs).items():
             os.makedirs(os.path.join(stage, os.path.dirname(guest)), exist_ok=True)
             shutil.copy(host, os.path.join(stage, guest))
         load = []
@@ -457,7 +503,8 @@ def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
     try:
         shutil.copy(kernel.vmlinuz, os.path.join(run_dir, 'vmlinuz'))
         make_initramfs(os.path.join(run_dir, 'initrd.gz'), scenario, kernel, programs, busybox,
-                       os.path.join(args.build, 'kmod'))
+                       os.path.join(args.build, 'kmod'),
+                       args.build if kernel.arch == 'x86_64' else args.build_arm64)
         if any(d.startswith('nvme-') for d in scenario.devices):
             with open(os.path.join(run_dir, 'nvme.img'), 'wb') as f:
                 f.truncate(16 << 20)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The driver's device arguments (see nvme_cmb_args.h). Only rte_kvargs
- * from DPDK, so the unit test links nothing else.
+ * The driver's device arguments (see nvme_cmb_args.h). Of DPDK only
+ * rte_kvargs, which needs no EAL: the unit test runs it without
+ * rte_eal_init().
  */
 #include <errno.h>
 #include <stdarg.h>

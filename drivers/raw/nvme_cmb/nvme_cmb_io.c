@@ -305,8 +305,10 @@ submit_one(struct nvme_cmb_dev *d, struct rte_rawdev_buf *buf)
 	} else {
 		e.opc = op->opcode == RTE_PMD_NVME_CMB_OP_WRITE ? NVME_NVM_WRITE : NVME_NVM_READ;
 		bytes = op->nb_lbas * d->lba_size;
+		/* The slot's list memory is one page: no chained list pages. */
 		ret = nvme_prp_build(s->data.bus + op->page_offset, bytes, d->page_size,
-				list, RTE_DIM(list), s->list.bus, &prp);
+				list, RTE_MIN((unsigned int)RTE_DIM(list), d->page_size / 8),
+				s->list.bus, &prp);
 		if (ret != 0) {
 			q->free_cids[q->nb_free++] = cid;
 			NVME_CMB_LOG(ERR, d, "PRPs for %u bytes at offset %u: error %d",

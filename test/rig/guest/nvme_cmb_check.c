@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * nvme_cmb_check: a DPDK program for the guest rig that lets EAL probe
- * the NVMe with our nvme_cmb PMD (linked in, or loaded with -d) and checks
- * it through the rawdev API only, as an application would.
+ * the NVMe with our nvme_cmb PMD and checks it through the rawdev API
+ * only, as an application would. Built twice: nvme_cmb_check, static with
+ * the PMD linked in, and nvme_cmb_check_shared, linked to DPDK's shared
+ * libraries, which finds the PMD where an installed one lives (EAL's
+ * default PMD directory) or through -d.
  *
  *   nvme_cmb_check [EAL args] -- [options]
  *     --expect-cmb ATTR      the CMB BAR as the PMD reports it: wc, uc, none
@@ -57,6 +60,25 @@ print_xstats(uint16_t id)
 		return;
 	for (i = 0; i < n; i++)
 		printf("xstat %s=%" PRIu64 "\n", xstat_name(i, names), vals[i]);
+}
+
+/* One op through the rawdev API: enqueue, poll until it comes back. */
+static int
+run_op(uint16_t id, struct rte_pmd_nvme_cmb_op *op)
+{
+	struct rte_rawdev_buf buf = { .buf_addr = op };
+	struct rte_rawdev_buf *in = &buf, *out = NULL;
+	int ret;
+
+	ret = rte_rawdev_enqueue_buffers(id, &in, 1, NULL);
+	if (ret != 1)
+		return ret < 0 ? ret : -EBUSY;
+	/* The PMD hands every op back by its timeout at the latest. */
+	while ((ret = rte_rawdev_dequeue_buffers(id, &out, 1, NULL)) == 0)
+		;
+	if (ret < 0)
+		return ret;
+	return out->buf_addr == op ? op->result : -EIO;
 }
 
 static int
@@ -114,7 +136,7 @@ run_pattern(uint16_t id, const struct rte_pmd_nvme_cmb_info *ni, uint32_t seed)
 		op.len = p.len;
 		op.page_offset = p.page_offset;
 		op.buf = wbuf;
-		ret = rte_pmd_nvme_cmb_run(id, &op);
+		ret = run_op(id, &op);
 		printf("pattern op %u: write LBA %" PRIu64 " x %u, %u bytes at page offset %u, sq=%s data=%s: status 0x%x, %u MMIO stores\n",
 		       i, p.lba, p.nb_lbas, p.len, p.page_offset,
 		       ni->cmb_size ? (pl[placement][0] ? "cmb" : "host") : "host",
@@ -129,7 +151,7 @@ run_pattern(uint16_t id, const struct rte_pmd_nvme_cmb_info *ni, uint32_t seed)
 		op.len = p.nb_lbas * ni->lba_size;
 		op.page_offset = (uint16_t)((p.page_offset + 2048) % 4096);
 		op.buf = rbuf;
-		ret = rte_pmd_nvme_cmb_run(id, &op);
+		ret = run_op(id, &op);
 		if (ret != 0) {
 			rig_check(0, "read op %u: %s", i, strerror(-ret));
 			continue;
@@ -145,7 +167,7 @@ run_pattern(uint16_t id, const struct rte_pmd_nvme_cmb_info *ni, uint32_t seed)
 	}
 	memset(&op, 0, sizeof(op));
 	op.opcode = RTE_PMD_NVME_CMB_OP_FLUSH;
-	rig_check(rte_pmd_nvme_cmb_run(id, &op) == 0, "flush");
+	rig_check(run_op(id, &op) == 0, "flush");
 	rig_check(nb_ok == RIG_PATTERN_OPS, "pattern seed %u: %u of %u ops written and read back byte-exact",
 		  seed, nb_ok, RIG_PATTERN_OPS);
 }
@@ -164,25 +186,25 @@ run_bad_ops(uint16_t id, const struct rte_pmd_nvme_cmb_info *ni)
 	op.nb_lbas = 2;
 	op.len = 1024;
 	op.buf = buf;
-	ret = rte_pmd_nvme_cmb_run(id, &op);
+	ret = run_op(id, &op);
 	rig_check(ret == -ERANGE && op.status == RTE_PMD_NVME_CMB_STATUS_REJECTED,
 		  "write past the namespace rejected (-ERANGE, status 0x%x)", op.status);
 	op.lba = 0;
 	op.nb_lbas = 1;
 	op.len = 512;
 	op.page_offset = 3;
-	ret = rte_pmd_nvme_cmb_run(id, &op);
+	ret = run_op(id, &op);
 	rig_check(ret == -EINVAL, "page_offset not a multiple of 4 rejected");
 	op.page_offset = 0;
 	op.len = 600;
-	ret = rte_pmd_nvme_cmb_run(id, &op);
+	ret = run_op(id, &op);
 	rig_check(ret == -EINVAL, "len longer than its blocks rejected");
 	op.opcode = 9;
-	ret = rte_pmd_nvme_cmb_run(id, &op);
+	ret = run_op(id, &op);
 	rig_check(ret == -EINVAL, "unknown opcode rejected");
 	op.opcode = RTE_PMD_NVME_CMB_OP_WRITE;
 	op.len = 512;
-	ret = rte_pmd_nvme_cmb_run(id, &op);
+	ret = run_op(id, &op);
 	rig_check(ret == 0 && op.status == 0, "the device still works after the rejections");
 }
 
