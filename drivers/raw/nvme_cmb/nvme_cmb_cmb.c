@@ -4,7 +4,8 @@
  * pieces of it.
  *
  * Two schemes exist. Before NVMe 1.4, CMBLOC and CMBSZ describe the CMB as
- * soon as the controller is reset, and the controller recognises its own
+ * soon as the controller is reset (the driver tells the schemes apart by
+ * that, not by CAP.CMBS), and the controller recognises its own
  * BAR addresses in PRPs and queue bases. From 1.4 (CAP.CMBS set) both read
  * zero until the host sets CMBMSC.CRE, and the CMB is only used for
  * commands once the host has told the controller its bus address (CBA)
@@ -47,7 +48,14 @@ nvme_cmb_cmb_init(struct nvme_cmb_dev *d)
 	d->cmb_legacy = false;
 	cmbloc = nvme_cmb_rd32(d, NVME_REG_CMBLOC);
 	cmbsz = nvme_cmb_rd32(d, NVME_REG_CMBSZ);
-	if (cmbsz != 0 && !d->cap.cmbs) {
+	/*
+	 * Legacy: CMBSZ describes the CMB before the host wrote anything.
+	 * CAP.CMBS does not tell (QEMU's legacy-cmb=on still sets it), but
+	 * CRE does: a 1.4 controller whose CMBSZ reads non-zero has had CRE
+	 * set, by an earlier user that did not clear it.
+	 */
+	if (cmbsz != 0 &&
+	    !(d->cap.cmbs && (nvme_cmb_rd64(d, NVME_REG_CMBMSC) & NVME_CMBMSC_CRE))) {
 		d->cmb_legacy = true;
 	} else if (d->cap.cmbs) {
 		/* 1.4+: the registers describe the CMB only once CRE is set. */
@@ -57,7 +65,7 @@ nvme_cmb_cmb_init(struct nvme_cmb_dev *d)
 	}
 	if (cmbsz == 0) {
 		if (d->cap.cmbs)
-			nvme_cmb_wr64(d, NVME_REG_CMBMSC, 0);
+			nvme_cmb_wr64(d, NVME_REG_CMBMSC, 0);	/* as it was */
 		cmb_off(d, d->cap.cmbs ? "CMBSZ is 0 after CMBMSC.CRE" :
 			"CAP.CMBS is 0 and CMBSZ is 0");
 		return 0;
@@ -114,7 +122,8 @@ nvme_cmb_cmb_init(struct nvme_cmb_dev *d)
 		     wc_mmio_attr_name(d->cmb_attr), d->cmb_reason);
 	return 0;
 disable:
-	if (d->cap.cmbs)
+	/* Legacy registers stay as the controller has them. */
+	if (d->cap.cmbs && !d->cmb_legacy)
 		nvme_cmb_wr64(d, NVME_REG_CMBMSC, 0);
 	return 0;
 }

@@ -204,6 +204,12 @@ nvme_cmb_ioq_destroy(struct nvme_cmb_dev *d)
 
 	if (!q->created)
 		return;
+	if (!(nvme_cmb_rd32(d, NVME_REG_CSTS) & NVME_CSTS_RDY)) {
+		/* A controller that is not ready has dropped its queues. */
+		NVME_CMB_LOG(WARNING, d, "controller not ready (CSTS=0x%08x): I/O queues freed without deleting them",
+			     nvme_cmb_rd32(d, NVME_REG_CSTS));
+		goto out;
+	}
 	memset(&cmd, 0, sizeof(cmd));
 	cmd.opc = NVME_ADM_DELETE_SQ;
 	cmd.cdw10 = q->qid;
@@ -212,6 +218,7 @@ nvme_cmb_ioq_destroy(struct nvme_cmb_dev *d)
 	cmd.opc = NVME_ADM_DELETE_CQ;
 	cmd.cdw10 = q->qid;
 	nvme_cmb_admin(d, &cmd, NULL);
+out:
 	ioq_free_mem(d);
 	q->created = false;
 }

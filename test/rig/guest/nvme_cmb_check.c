@@ -19,6 +19,10 @@
  *                            after another (each the CMB allows)
  *     --bad-ops              ops past the namespace and with bad fields are
  *                            rejected before submission; the device goes on
+ *     --timeout-op           the controller is disabled behind the PMD's back
+ *                            (CC.EN = 0 through BAR0), so a write is never
+ *                            completed: it must come back as timed out, in
+ *                            about the device's timeout_ms, and close works
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_cycles.h>
 #include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -208,6 +213,33 @@ run_bad_ops(uint16_t id, const struct rte_pmd_nvme_cmb_info *ni)
 	rig_check(ret == 0 && op.status == 0, "the device still works after the rejections");
 }
 
+/* A controller that stops answering: the op must time out, not hang. */
+static void
+run_timeout_op(uint16_t id, const struct rte_pmd_nvme_cmb_info *ni,
+		struct rte_pci_device *pci)
+{
+	static uint8_t buf[512];
+	volatile uint32_t *cc = (volatile uint32_t *)((uint8_t *)pci->mem_resource[0].addr + 0x14);
+	struct rte_pmd_nvme_cmb_op op;
+	uint64_t start, ms;
+	int ret;
+
+	*cc &= ~1u;	/* CC.EN = 0: the controller drops its queues */
+	memset(&op, 0, sizeof(op));
+	op.opcode = RTE_PMD_NVME_CMB_OP_WRITE;
+	op.nb_lbas = 1;
+	op.len = sizeof(buf);
+	op.buf = buf;
+	start = rte_get_timer_cycles();
+	ret = run_op(id, &op);
+	ms = (rte_get_timer_cycles() - start) * 1000 / rte_get_timer_hz();
+	rig_check(ret == -ETIMEDOUT && op.status == RTE_PMD_NVME_CMB_STATUS_TIMEOUT,
+		  "a command the controller never completes comes back timed out (%d, status 0x%x) after %" PRIu64 " ms",
+		  ret, op.status, ms);
+	rig_check(ms >= ni->conf.timeout_ms && ms < ni->conf.timeout_ms + 5000,
+		  "... after about timeout_ms (%u)", ni->conf.timeout_ms);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -219,10 +251,12 @@ main(int argc, char **argv)
 		{ "selftest", no_argument, NULL, 's' },
 		{ "pattern", required_argument, NULL, 'P' },
 		{ "bad-ops", no_argument, NULL, 'b' },
+		{ "timeout-op", no_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *want_cmb = NULL, *want_pat = NULL;
-	int want_legacy = -1, no_dev = 0, selftest = 0, bad_ops = 0, opt, n, id;
+	int want_legacy = -1, no_dev = 0, selftest = 0, bad_ops = 0, timeout_op = 0;
+	int opt, n, id;
 	long seed = -1;
 	struct rte_pmd_nvme_cmb_info ni;
 	struct rte_rawdev_info info = { .dev_private = &ni };
@@ -245,6 +279,7 @@ main(int argc, char **argv)
 		case 's': selftest = 1; break;
 		case 'P': seed = strtol(optarg, NULL, 0); break;
 		case 'b': bad_ops = 1; break;
+		case 't': timeout_op = 1; break;
 		default:
 			printf("FAIL: bad option\n");
 			return 2;
@@ -297,6 +332,8 @@ main(int argc, char **argv)
 		run_pattern(id, &ni, (uint32_t)seed);
 	if (bad_ops)
 		run_bad_ops(id, &ni);
+	if (timeout_op)
+		run_timeout_op(id, &ni, pci);
 	print_xstats(id);
 	rte_rawdev_stop(id);
 	rig_check(rte_dev_remove(info.device) == 0, "device removed (controller shut down)");

@@ -3,7 +3,8 @@
 # queues and data in host memory and one line says so; the selftest runs
 # the host placement; sq=cmb and data=cmb fail the probe with one line
 # naming the key, as do bad device arguments; the device is released
-# each time (the next probe works).
+# each time (the next probe works). A controller disabled behind the
+# PMD's back never completes a command: the op comes back timed out.
 # devices: nvme-nocmb
 # modules: vfio_iommu_type1 vfio-pci vfio-pci-wc
 
@@ -29,4 +30,13 @@ done
 nvme_cmb_check $eal -a "$NVME_BDF" -- --expect-cmb none > /tmp/again.log 2>&1
 rc=$?
 rig_check '[ $rc = 0 ]' "the device works again after the failed probes"
+
+nvme_cmb_check $eal -a "$NVME_BDF,timeout_ms=300" -- --timeout-op > /tmp/timeout.log 2>&1
+rc=$?
+cat /tmp/timeout.log
+rig_check '[ $rc = 0 ]' "a controller that stops answering: the op times out, no hang, close works"
+rig_check '[ "$(grep -c "not completed within 300 ms" /tmp/timeout.log)" = 1 ]' "one line reports the timeout"
+nvme_cmb_check $eal -a "$NVME_BDF" -- --expect-cmb none --selftest > /tmp/after.log 2>&1
+rc=$?
+rig_check '[ $rc = 0 ]' "the next probe brings the controller up again and the selftest passes"
 rig_done
