@@ -8,6 +8,9 @@
  * device is closed; so the UC phase runs first, then the app asks the bus
  * to remap the BAR WC and runs the WC phase. If the bus mapped WC from the
  * start, UC cannot be measured and the report says so.
+ *
+ * With --nvme the app drives an NVMe controller's commands through the
+ * nvme_cmb rawdev PMD instead (test_wc_nvme.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -22,8 +25,12 @@
 #include <bus_pci_driver.h>
 
 #include "wc_mmio.h"
+#include "test_wc_cpu.h"
 #include "test_wc_device.h"
 #include "test_wc_env.h"
+#ifdef TWC_HAVE_NVME_CMB
+#include "test_wc_nvme.h"
+#endif
 #include "test_wc_opts.h"
 #include "test_wc_pat.h"
 #include "test_wc_report.h"
@@ -87,23 +94,6 @@ twc_pick_widths(const struct twc_opts *opts, unsigned int *widths,
 	if (n == 0)
 		widths[n++] = max;
 	return n;
-}
-
-static void
-twc_cpu_describe(struct twc_report *r)
-{
-	const struct wc_mmio_cpu *cpu = wc_mmio_cpu();
-
-	snprintf(r->arch, sizeof(r->arch), "%s", cpu->arch);
-	r->max_width = cpu->max_width;
-	snprintf(r->cpu_features, sizeof(r->cpu_features), "%s%s%s%s%s",
-		 cpu->sse2 ? "sse2 " : "", cpu->avx ? "avx " : "",
-		 cpu->avx512f ? "avx512f " : "",
-		 cpu->movdir64b ? "movdir64b " : "", cpu->neon ? "neon " : "");
-	if (r->cpu_features[0] == '\0')
-		snprintf(r->cpu_features, sizeof(r->cpu_features), "none");
-	else
-		r->cpu_features[strlen(r->cpu_features) - 1] = '\0';
 }
 
 /* Measure one mapping; info describes it as the bus has it now. */
@@ -211,7 +201,7 @@ twc_main(const struct twc_opts *opts)
 	bool have_wc = false;
 
 	if (dev == NULL) {
-		twc_device_explain_missing(msg, sizeof(msg));
+		twc_device_explain_missing(msg, sizeof(msg), false);
 		fprintf(stderr, "%s: %s\n", TWC_PROG, msg);
 		return 1;
 	}
@@ -241,7 +231,8 @@ twc_main(const struct twc_opts *opts)
 	r.warmup = opts->warmup;
 	r.batch = opts->batch;
 	r.lcores = 1;
-	twc_cpu_describe(&r);
+	twc_cpu_describe(r.arch, sizeof(r.arch), &r.max_width,
+			 r.cpu_features, sizeof(r.cpu_features));
 	twc_env_detect(&env);
 	snprintf(r.environment, sizeof(r.environment), "%s", env.description);
 	r.emulated = env.emulated;
@@ -323,13 +314,27 @@ main(int argc, char **argv)
 		return 2;
 	}
 
+#ifndef TWC_HAVE_NVME_CMB
+	if (opts.nvme) {
+		fprintf(stderr, "%s: --nvme: this build has no nvme_cmb driver (meson -Denable_drivers=true)\n",
+			TWC_PROG);
+		return 1;
+	}
+#endif
+	/* Before EAL probes: which driver of ours the device goes to. */
+	twc_device_choose_driver(opts.nvme);
 	ret = rte_eal_init(dashes, argv);
 	if (ret < 0) {
 		fprintf(stderr, "%s: EAL initialisation failed: %s\n", TWC_PROG,
 			rte_strerror(rte_errno));
 		return 1;
 	}
-	status = twc_main(&opts);
+#ifdef TWC_HAVE_NVME_CMB
+	if (opts.nvme)
+		status = twc_nvme_main(&opts);
+	else
+#endif
+		status = twc_main(&opts);
 	rte_eal_cleanup();
 	return status;
 }

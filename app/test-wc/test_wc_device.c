@@ -9,9 +9,16 @@
 #include <rte_dev.h>
 #include <rte_devargs.h>
 #include <rte_log.h>
+#include <rte_pci.h>
 #include <bus_pci_driver.h>
 
 #include "test_wc_device.h"
+#ifdef TWC_HAVE_NVME_CMB
+#include "rte_pmd_nvme_cmb.h"
+#endif
+
+/* Our driver's name, as EAL and the bus's WC reasons show it. */
+#define TWC_PCI_DRIVER_NAME "dpdk_test_wc"
 
 static struct rte_pci_device *twc_probed;
 
@@ -54,13 +61,60 @@ twc_remove(struct rte_pci_device *dev)
 }
 
 static struct rte_pci_driver twc_pci_driver = {
+	.driver = { .name = TWC_PCI_DRIVER_NAME },
 	.id_table = twc_any_id,
 	.drv_flags = RTE_PCI_DRV_NEED_MAPPING | RTE_PCI_DRV_WC_ACTIVATE,
 	.probe = twc_probe,
 	.remove = twc_remove,
 };
 
-RTE_PMD_REGISTER_PCI(dpdk_test_wc, twc_pci_driver);
+/*
+ * Registered ahead of every PMD. The bus offers a device to its drivers
+ * in the order they registered, and RTE_PMD_REGISTER_PCI registers from a
+ * constructor of the lowest priority (RTE_PRIORITY_LAST); ours runs at
+ * RTE_PRIORITY_CLASS, after the bus's own (RTE_PRIORITY_BUS), so in
+ * raw-BAR mode the device named with -a comes to this driver even though
+ * nvme_cmb, linked into the same binary, matches an NVMe controller too.
+ */
+RTE_INIT_PRIO(twc_pci_driver_register, CLASS)
+{
+	rte_pci_register(&twc_pci_driver);
+}
+
+void
+twc_device_choose_driver(bool nvme)
+{
+#ifdef TWC_HAVE_NVME_CMB
+	struct rte_pci_driver *d, *next;
+#endif
+
+	if (nvme) {
+		/*
+		 * Off the bus, so nvme_cmb alone is offered the device. A probe
+		 * that declined (returned 1) would not do: the bus maps the BARs
+		 * for a driver before its probe and unmaps them when it declines,
+		 * which also drops the device's pci_wc= choice, so the next
+		 * driver would get the BAR mapped as if pci_wc= had not been
+		 * given.
+		 */
+		rte_pci_unregister(&twc_pci_driver);
+		return;
+	}
+	/*
+	 * Raw-BAR mode: keep nvme_cmb from bringing up NVMe controllers the
+	 * user did not name (no -a at all, or a second device), as before it
+	 * was linked in. It registered after us (see above), so it is found
+	 * by walking on from our entry.
+	 */
+#ifdef TWC_HAVE_NVME_CMB
+	for (d = RTE_TAILQ_NEXT(&twc_pci_driver, next); d != NULL; d = next) {
+		next = RTE_TAILQ_NEXT(d, next);
+		if (d->driver.name != NULL &&
+		    strcmp(d->driver.name, RTE_PMD_NVME_CMB_DRIVER_NAME) == 0)
+			rte_pci_unregister(d);
+	}
+#endif
+}
 
 struct rte_pci_device *
 twc_device(void)
@@ -95,8 +149,27 @@ twc_usable_kdrv(const char *drv)
 	return false;
 }
 
+int
+twc_device_named(char *name, size_t len)
+{
+	struct rte_devargs *da;
+	struct rte_pci_addr addr;
+
+	RTE_EAL_DEVARGS_FOREACH("pci", da) {
+		if (da->policy != RTE_DEV_ALLOWED)
+			continue;
+		/* "00:04.0" names the device the bus calls "0000:00:04.0". */
+		if (rte_pci_addr_parse(da->name, &addr) == 0)
+			rte_pci_device_name(&addr, name, len);
+		else
+			snprintf(name, len, "%s", da->name);
+		return 0;
+	}
+	return -1;
+}
+
 void
-twc_device_explain_missing(char *msg, size_t len)
+twc_device_explain_missing(char *msg, size_t len, bool nvme)
 {
 	struct rte_devargs *da, *first = NULL;
 	char path[PATH_MAX], link[PATH_MAX];
@@ -134,8 +207,12 @@ twc_device_explain_missing(char *msg, size_t len)
 			 first->name, drv);
 		return;
 	}
-	snprintf(msg, len, "PCI device %s (bound to %s) was not probed by dpdk-test-wc: another PMD claimed it or EAL could not map it (see the EAL log above)",
-		 first->name, drv);
+	if (nvme)
+		snprintf(msg, len, "PCI device %s (bound to %s) was not taken by the nvme_cmb PMD: it is not an NVMe controller, or the PMD's probe failed (see the EAL log above)",
+			 first->name, drv);
+	else
+		snprintf(msg, len, "PCI device %s (bound to %s) was not probed by dpdk-test-wc: another PMD claimed it or EAL could not map it (see the EAL log above)",
+			 first->name, drv);
 }
 
 int
@@ -206,4 +283,37 @@ twc_device_reopen_wc(struct rte_pci_device *dev, char *msg, size_t len)
 		return NULL;
 	}
 	return twc_probed;
+}
+
+int
+twc_device_reprobe(struct rte_device *dev, const char *pci_wc, char *msg,
+		size_t len)
+{
+	char name[RTE_DEV_NAME_MAX_LEN], args[256];
+	char devargs[RTE_DEV_NAME_MAX_LEN + sizeof(args) + 32];
+	const struct rte_devargs *da = dev->devargs;
+	int ret;
+
+	/*
+	 * Both go with the device: removing it frees its devargs. What is
+	 * left of them are the driver's own keys (the bus cut out pci_wc=).
+	 */
+	snprintf(name, sizeof(name), "%s", dev->name);
+	snprintf(args, sizeof(args), "%s",
+		 da != NULL && da->args != NULL ? da->args : "");
+	ret = rte_dev_remove(dev);
+	if (ret != 0) {
+		snprintf(msg, len, "closing %s to probe it again failed: %s",
+			 name, strerror(-ret));
+		return -1;
+	}
+	snprintf(devargs, sizeof(devargs), "%s,%s%spci_wc=%s", name, args,
+		 args[0] != '\0' ? "," : "", pci_wc);
+	ret = rte_dev_probe(devargs);
+	if (ret != 0) {
+		snprintf(msg, len, "probing %s again with \"%s\" failed: %s",
+			 name, devargs, strerror(-ret));
+		return -1;
+	}
+	return 0;
 }

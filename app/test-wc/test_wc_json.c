@@ -8,31 +8,7 @@
 #include <inttypes.h>
 
 #include "test_wc_report.h"
-
-static void
-twc_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static const char *
-twc_bool(bool b)
-{
-	return b ? "true" : "false";
-}
+#include "test_wc_text.h"
 
 static void
 twc_json_meta(const struct twc_report *r, FILE *f)

@@ -16,6 +16,9 @@
 /* Transfer sizes measured when --sizes is not given: 8 B .. 1 MiB. */
 #define TWC_DEFAULT_MIN_SIZE 8
 #define TWC_DEFAULT_MAX_SIZE (1u << 20)
+/* NVMe mode: enough commands for a p99 that means something. */
+#define TWC_NVME_DEFAULT_OPS 10000
+#define TWC_NVME_QUICK_OPS 200
 
 void
 twc_opts_defaults(struct twc_opts *opts)
@@ -39,6 +42,12 @@ twc_opts_defaults(struct twc_opts *opts)
 	opts->reads = true;
 	opts->ua_offsets = TWC_UA_MAX_OFFSETS;
 	opts->ua_lens = TWC_UA_MAX_LENS;
+	opts->nvme_blocks = 1;
+	opts->nvme_ops = TWC_NVME_DEFAULT_OPS;
+	/* One command at a time, and a queue kept full. */
+	opts->nvme_depths[0] = 1;
+	opts->nvme_depths[1] = 32;
+	opts->nnvme_depths = 2;
 }
 
 /* A short preset for emulated runs; explicit options still win. */
@@ -56,6 +65,7 @@ twc_opts_quick(struct twc_opts *opts)
 	opts->warmup = 1;
 	opts->batch = 16 << 10;
 	opts->ua_lens = 64;
+	opts->nvme_ops = TWC_NVME_QUICK_OPS;
 	opts->quick = true;
 }
 
@@ -275,23 +285,67 @@ bad:
 	return -1;
 }
 
+static int
+twc_parse_nvme_depths(struct twc_opts *opts, const char *arg, char *err,
+		size_t errlen)
+{
+	char buf[64], *item, *save = NULL;
+	unsigned long v;
+
+	if (strlen(arg) >= sizeof(buf))
+		goto bad;
+	strcpy(buf, arg);
+	opts->nnvme_depths = 0;
+	for (item = strtok_r(buf, ",", &save); item != NULL;
+	     item = strtok_r(NULL, ",", &save)) {
+		if (twc_parse_uint(item, 1, TWC_NVME_MAX_DEPTH, &v) != 0 ||
+		    opts->nnvme_depths == TWC_NVME_MAX_DEPTHS)
+			goto bad;
+		opts->nvme_depths[opts->nnvme_depths++] = v;
+	}
+	if (opts->nnvme_depths != 0)
+		return 0;
+bad:
+	twc_err(err, errlen,
+		"--nvme-depths: '%s' is not a list of up to %d queue depths 1..%d",
+		arg, TWC_NVME_MAX_DEPTHS, TWC_NVME_MAX_DEPTH);
+	return -1;
+}
+
 /* Options that take a value, in "--name value" or "--name=value" form. */
 static const char *const twc_valued[] = {
 	"--mode", "--bar", "--phases", "--sizes", "--max-size", "--widths",
 	"--dst-offsets", "--reps", "--warmup", "--batch", "--offset",
 	"--window", "--ua-offsets", "--ua-lens", "--csv", "--json", "--plot",
-	"--label", NULL,
+	"--label", "--nvme-blocks", "--nvme-ops", "--nvme-depths", NULL,
 };
+
+/*
+ * Options of the raw-BAR mode that mean nothing to --nvme: refused there
+ * rather than silently ignored, so nobody believes they took effect.
+ */
+static const char *const twc_raw_only[] = {
+	"--mode", "--bar", "--force", "--offset", "--window", "--sizes",
+	"--max-size", "--widths", "--dst-offsets", "--reps", "--warmup",
+	"--batch", "--no-reads", "--parallel", "--ua-offsets", "--ua-lens",
+	NULL,
+};
+
+static bool
+twc_in_list(const char *const *list, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(list[i], name) == 0)
+			return true;
+	return false;
+}
 
 static bool
 twc_takes_value(const char *name)
 {
-	unsigned int i;
-
-	for (i = 0; twc_valued[i] != NULL; i++)
-		if (strcmp(twc_valued[i], name) == 0)
-			return true;
-	return false;
+	return twc_in_list(twc_valued, name);
 }
 
 /* Apply one option; name is "--x" (without "=value"). */
@@ -380,6 +434,18 @@ twc_apply(struct twc_opts *opts, const char *name, const char *val,
 		opts->require_wc = true;
 	} else if (strcmp(name, "--quick") == 0) {
 		/* Applied before the other options: see twc_opts_parse. */
+	} else if (strcmp(name, "--nvme") == 0) {
+		opts->nvme = true;
+	} else if (strcmp(name, "--nvme-blocks") == 0) {
+		if (twc_parse_uint(val, 1, TWC_NVME_MAX_BLOCKS, &u) != 0)
+			goto bad;
+		opts->nvme_blocks = u;
+	} else if (strcmp(name, "--nvme-ops") == 0) {
+		if (twc_parse_uint(val, 1, TWC_NVME_MAX_OPS, &u) != 0)
+			goto bad;
+		opts->nvme_ops = u;
+	} else if (strcmp(name, "--nvme-depths") == 0) {
+		return twc_parse_nvme_depths(opts, val, err, errlen);
 	} else {
 		twc_err(err, errlen, "unknown option '%s' (see --help)", name);
 		return -1;
@@ -394,7 +460,7 @@ int
 twc_opts_parse(struct twc_opts *opts, int argc, char *const argv[],
 		char *err, size_t errlen)
 {
-	char name[32];
+	char name[32], raw_only[32] = "", nvme_only[32] = "";
 	const char *arg, *val, *eq;
 	unsigned int i;
 	int a;
@@ -440,6 +506,22 @@ twc_opts_parse(struct twc_opts *opts, int argc, char *const argv[],
 		}
 		if (twc_apply(opts, name, val, err, errlen) != 0)
 			return -1;
+		/* Remember the first of each kind: --nvme may come last. */
+		if (raw_only[0] == '\0' && twc_in_list(twc_raw_only, name))
+			snprintf(raw_only, sizeof(raw_only), "%s", name);
+		if (nvme_only[0] == '\0' && strncmp(name, "--nvme-", 7) == 0)
+			snprintf(nvme_only, sizeof(nvme_only), "%s", name);
+	}
+	if (opts->nvme && raw_only[0] != '\0') {
+		twc_err(err, errlen,
+			"'%s' is a raw-BAR option: it does not apply with --nvme (see --help)",
+			raw_only);
+		return -1;
+	}
+	if (!opts->nvme && nvme_only[0] != '\0') {
+		twc_err(err, errlen, "'%s' needs --nvme (see --help)",
+			nvme_only);
+		return -1;
 	}
 
 	/* Drop sizes above --max-size; keep at least one. */
@@ -469,7 +551,8 @@ twc_opts_usage(const char *prog, FILE *stream)
 "it again with pci_wc=driver) and measures WC. With --pci-wc the BAR is WC\n"
 "from the start and UC cannot be measured.\n"
 "The BAR's contents are overwritten: use memory BARs only (an NVMe CMB, a\n"
-"device's RAM window), never a BAR of registers.\n"
+"device's RAM window), never a BAR of registers. With --nvme the app drives\n"
+"an NVMe controller's commands instead (NVMe mode, below).\n"
 "\n"
 "What to run:\n"
 "  --mode throughput|unaligned|all  default all\n"
@@ -501,13 +584,32 @@ twc_opts_usage(const char *prog, FILE *stream)
 "  --ua-offsets N           destination offsets 0..N-1 (default 64)\n"
 "  --ua-lens N              lengths 1..N (default 256)\n"
 "\n"
+"NVMe mode (--nvme): commands through the nvme_cmb rawdev PMD on the NVMe\n"
+"controller named with -a (bound to vfio-pci-wc), for every placement of\n"
+"the submission queue (host memory, CMB uncached, CMB write-combining) and\n"
+"of the data (host memory, CMB): commands per second at each queue depth,\n"
+"latency p50/p99, MMIO stores and bytes per command from the PMD's\n"
+"counters; every block written is read back and compared. The CMB-UC\n"
+"placements run first, then the device is probed again with pci_wc=all for\n"
+"the CMB-WC ones. It OVERWRITES the start of the namespace (the first 4M,\n"
+"or one queue depth of commands if that is more; the table says which LBAs).\n"
+"  --nvme                   NVMe mode instead of the raw-BAR measurements\n"
+"  --nvme-blocks N          logical blocks per command (default 1)\n"
+"  --nvme-ops N             writes, then as many reads, per placement and\n"
+"                           queue depth (default 10000; --quick: 200)\n"
+"  --nvme-depths LIST       queue depths, up to 4, each 1..1023 (default 1,32)\n"
+"  With --nvme, --phases (uc: CMB-UC placements, wc: CMB-WC ones),\n"
+"  --require-wc, --quick, --csv, --json, --plot and --label apply; the\n"
+"  raw-BAR options above are refused.\n"
+"\n"
 "Presets and output:\n"
 "  --quick                  short run for emulators: sizes 64,1K,16K, widest\n"
 "                           width, 3 reps, 1 warm-up, 16K batch, lengths\n"
 "                           1..64; options given explicitly still apply\n"
 "  --csv FILE               results as CSV\n"
 "  --json FILE              results as JSON\n"
-"  --plot FILE              throughput vs size as SVG\n"
+"  --plot FILE              throughput vs size as SVG (--nvme: commands per\n"
+"                           second and latency per placement)\n"
 "  --label TEXT             describe the machine in outputs and plot title\n"
 "  -h, --help               this text\n"
 "\n"

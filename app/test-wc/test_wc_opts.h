@@ -17,6 +17,10 @@
 #define TWC_MAX_SIZE_LIMIT (64u << 20)	/* largest accepted transfer */
 #define TWC_UA_MAX_OFFSETS 64		/* unaligned sweep: offsets 0..63 */
 #define TWC_UA_MAX_LENS 256		/* unaligned sweep: lengths 1..256 */
+#define TWC_NVME_MAX_DEPTHS 4		/* --nvme-depths entries */
+#define TWC_NVME_MAX_DEPTH 1023		/* the PMD's queues hold 1024, one free */
+#define TWC_NVME_MAX_BLOCKS 65536	/* NVMe: NLB is 16 bits, zero-based */
+#define TWC_NVME_MAX_OPS 1000000	/* --nvme-ops */
 
 /* Measurement modes, combinable. */
 #define TWC_MODE_THROUGHPUT 0x1
@@ -54,6 +58,12 @@ struct twc_opts {
 	bool force;			/* allow a non-prefetchable BAR */
 	bool require_wc;		/* fail when no WC mapping is obtained */
 	bool quick;
+	/* NVMe mode: commands through the nvme_cmb rawdev PMD. */
+	bool nvme;
+	unsigned int nvme_blocks;	/* logical blocks per command */
+	unsigned int nvme_ops;		/* writes, then as many reads, per cell */
+	unsigned int nvme_depths[TWC_NVME_MAX_DEPTHS]; /* queue depths */
+	unsigned int nnvme_depths;
 	const char *csv;
 	const char *json;
 	const char *plot;

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "test_wc_report.h"
+#include "test_wc_text.h"
 
 void
 twc_report_init(struct twc_report *r)
@@ -157,20 +157,9 @@ int
 twc_write_file(const struct twc_report *r, const char *path,
 		int (*writer)(const struct twc_report *, FILE *))
 {
-	FILE *f = fopen(path, "w");
-	int ret;
+	FILE *f = twc_out_open(path);
 
-	if (f == NULL) {
-		fprintf(stderr, "dpdk-test-wc: cannot create %s: %s\n", path,
-			strerror(errno));
+	if (f == NULL)
 		return -1;
-	}
-	ret = writer(r, f);
-	if (ferror(f))
-		ret = -1;
-	if (fclose(f) != 0)
-		ret = -1;
-	if (ret != 0)
-		fprintf(stderr, "dpdk-test-wc: writing %s failed\n", path);
-	return ret;
+	return twc_out_close(f, path, writer(r, f));
 }

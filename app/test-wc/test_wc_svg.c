@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "test_wc_report.h"
+#include "test_wc_text.h"
 
 #define SVG_W 900
 #define SVG_H 540
@@ -21,20 +22,6 @@
 struct twc_axis {
 	double lo, hi;	/* in log units */
 };
-
-static void
-twc_svg_text(FILE *f, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
-	}
-}
 
 static double
 twc_x(const struct twc_axis *ax, size_t size)
@@ -127,20 +114,20 @@ static void
 twc_svg_title(const struct twc_report *r, FILE *f, unsigned int dst_offset)
 {
 	fputs("<text x=\"20\" y=\"28\" font-size=\"17\" font-weight=\"bold\">dpdk-test-wc: MMIO throughput, UC vs WC, ", f);
-	twc_svg_text(f, r->device);
+	twc_xml_text(f, r->device);
 	fprintf(f, " BAR%u (destination offset %u)</text>\n", r->bar,
 		dst_offset);
 	fprintf(f, "<text x=\"20\" y=\"50\" font-size=\"14\" fill=\"%s\">",
 		r->emulated ? "#c0392b" : "#333");
 	if (r->emulated)
 		fputs("EMULATED: ", f);
-	twc_svg_text(f, r->environment);
+	twc_xml_text(f, r->environment);
 	if (r->emulated)
 		fputs(" - these timings are NOT hardware numbers", f);
 	fputs("</text>\n", f);
 	if (r->label[0] != '\0') {
 		fputs("<text x=\"20\" y=\"68\" font-size=\"13\">", f);
-		twc_svg_text(f, r->label);
+		twc_xml_text(f, r->label);
 		fputs("</text>\n", f);
 	}
 }

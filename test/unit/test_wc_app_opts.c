@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "test_wc_opts.h"
+#include "test_wc_nvme_report.h"
 #include "test_wc_app_check.h"
 
 static int
@@ -59,6 +60,10 @@ test_defaults(void)
 	CHECK(o.widths == TWC_WIDTHS_ALL);
 	CHECK(strcmp(o.label, "x") == 0);
 	CHECK(o.csv == NULL && o.json == NULL && o.plot == NULL);
+	/* NVMe mode off; its settings ready for --nvme. */
+	CHECK(!o.nvme && o.nvme_blocks == 1 && o.nvme_ops == 10000);
+	CHECK(o.nnvme_depths == 2 && o.nvme_depths[0] == 1 &&
+	      o.nvme_depths[1] == 32);
 }
 
 static void
@@ -120,6 +125,139 @@ test_quick(void)
 }
 
 static void
+test_nvme(void)
+{
+	struct twc_opts o;
+	char err[256];
+
+	CHECK(PARSE("--nvme") == 0);
+	CHECK(o.nvme && o.nvme_blocks == 1 && o.nvme_ops == 10000);
+	CHECK(o.phases == (TWC_PHASE_UC | TWC_PHASE_WC) && !o.require_wc);
+	CHECK(PARSE("--nvme-blocks", "8", "--nvme-ops=64", "--nvme-depths",
+		    "1,4,1023", "--phases", "wc", "--require-wc", "--csv",
+		    "n.csv", "--json", "n.json", "--plot", "n.svg", "--label",
+		    "l", "--nvme") == 0);
+	CHECK(o.nvme && o.nvme_blocks == 8 && o.nvme_ops == 64);
+	CHECK(o.nnvme_depths == 3 && o.nvme_depths[0] == 1 &&
+	      o.nvme_depths[1] == 4 && o.nvme_depths[2] == 1023);
+	CHECK(o.phases == TWC_PHASE_WC && o.require_wc);
+	CHECK(strcmp(o.csv, "n.csv") == 0 && strcmp(o.plot, "n.svg") == 0);
+	CHECK(PARSE("--nvme-blocks=65536", "--nvme") == 0 &&
+	      o.nvme_blocks == 65536);
+	/* --quick shortens the run; an explicit count still wins. */
+	CHECK(PARSE("--nvme", "--quick") == 0 && o.nvme_ops == 200);
+	CHECK(PARSE("--nvme-ops", "50", "--quick", "--nvme") == 0 &&
+	      o.nvme_ops == 50);
+
+	/* Bad values: one line naming the option and the value. */
+	CHECK(PARSE("--nvme", "--nvme-blocks", "0") == -1 &&
+	      strstr(err, "--nvme-blocks: bad value '0'"));
+	CHECK(PARSE("--nvme", "--nvme-blocks", "65537") == -1 &&
+	      strstr(err, "--nvme-blocks"));
+	CHECK(PARSE("--nvme", "--nvme-blocks", "-1") == -1);
+	CHECK(PARSE("--nvme", "--nvme-ops", "0") == -1 &&
+	      strstr(err, "--nvme-ops: bad value '0'"));
+	CHECK(PARSE("--nvme", "--nvme-ops", "1000001") == -1);
+	CHECK(PARSE("--nvme", "--nvme-ops") == -1 &&
+	      strstr(err, "--nvme-ops needs a value"));
+	CHECK(PARSE("--nvme", "--nvme-depths", "0") == -1 &&
+	      strstr(err, "--nvme-depths: '0'"));
+	CHECK(PARSE("--nvme", "--nvme-depths", "1024") == -1 &&
+	      strstr(err, "1..1023"));
+	CHECK(PARSE("--nvme", "--nvme-depths", "1,2,4,8,16") == -1 &&
+	      strstr(err, "up to 4"));
+	CHECK(PARSE("--nvme", "--nvme-depths", "1,x") == -1);
+	CHECK(PARSE("--nvme", "--nvme-depths", ",") == -1);
+	CHECK(strchr(err, '\n') == NULL);
+	CHECK(PARSE("--nvme=1") == -1 && strstr(err, "--nvme takes no value"));
+	/* An option of the other mode is refused, wherever --nvme stands. */
+	CHECK(PARSE("--nvme-ops", "5") == -1 &&
+	      strstr(err, "'--nvme-ops' needs --nvme"));
+	CHECK(PARSE("--nvme-depths=1") == -1 &&
+	      strstr(err, "'--nvme-depths' needs --nvme"));
+	CHECK(PARSE("--nvme", "--sizes", "64") == -1 &&
+	      strstr(err, "'--sizes' is a raw-BAR option"));
+	CHECK(PARSE("--bar=2", "--nvme") == -1 &&
+	      strstr(err, "'--bar' is a raw-BAR option"));
+	CHECK(PARSE("--nvme", "--no-reads") == -1 && strstr(err, "--no-reads"));
+	CHECK(PARSE("--nvme", "--parallel") == -1);
+	CHECK(strchr(err, '\n') == NULL);
+	/* --help still wins. */
+	CHECK(PARSE("--nvme", "--sizes", "64", "--help") == 1);
+}
+
+/* --nvme-blocks and the depths against what the controller reports. */
+static void
+test_nvme_plan(void)
+{
+	struct twc_nvme_plan p;
+	struct twc_nvme_cmb_caps all = { true, true, true };
+	struct twc_nvme_cmb_caps none = { false, false, false };
+	struct twc_nvme_cmb_caps nosq = { true, false, true };
+	char err[256];
+
+	/* 512 B blocks, a 16 MiB namespace, 32K per command. */
+	CHECK(twc_nvme_plan(512, 32768, 32768, 1, 128, 32, &p, err,
+			    sizeof(err)) == 0);
+	CHECK(p.op_bytes == 512 && p.slots == 128 && p.region_blocks == 128);
+	/* Many commands: the region stops at 4 MiB. */
+	CHECK(twc_nvme_plan(512, 32768, 32768, 1, 10000, 32, &p, err,
+			    sizeof(err)) == 0);
+	CHECK(p.slots == 8192 && p.region_blocks == 8192);
+	CHECK(twc_nvme_plan(512, 32768, 32768, 64, 10000, 32, &p, err,
+			    sizeof(err)) == 0);
+	CHECK(p.op_bytes == 32768 && p.slots == 128 &&
+	      p.region_blocks == 8192);
+	/* A queue depth of commands may need more than 4 MiB. */
+	CHECK(twc_nvme_plan(512, 1 << 20, 32768, 64, 10000, 1023, &p, err,
+			    sizeof(err)) == 0);
+	CHECK(p.slots == 1023);
+	/* Fewer commands than the depth: each its own slot. */
+	CHECK(twc_nvme_plan(512, 32768, 32768, 1, 5, 32, &p, err,
+			    sizeof(err)) == 0 && p.slots == 5);
+	/* Commands larger than the controller moves. */
+	CHECK(twc_nvme_plan(512, 32768, 32768, 65, 128, 32, &p, err,
+			    sizeof(err)) == -1);
+	CHECK(strstr(err, "--nvme-blocks 65: 33280 bytes per command") &&
+	      strstr(err, "at most 32768 (64 blocks of 512 bytes)"));
+	CHECK(twc_nvme_plan(4096, 32768, 2048, 1, 128, 32, &p, err,
+			    sizeof(err)) == -1 && strstr(err, "(0 blocks"));
+	/* A namespace too small for the commands in flight. */
+	CHECK(twc_nvme_plan(512, 16, 32768, 1, 100, 32, &p, err,
+			    sizeof(err)) == -1);
+	CHECK(strstr(err, "too small for 32 commands of 1 blocks in flight"));
+	CHECK(twc_nvme_plan(512, 16, 32768, 1, 100, 8, &p, err,
+			    sizeof(err)) == 0 && p.slots == 16);
+	CHECK(strchr(err, '\n') == NULL);
+
+	/* Slots in turn; a wrap starts again at LBA 0. */
+	CHECK(twc_nvme_plan(512, 32768, 32768, 2, 128, 32, &p, err,
+			    sizeof(err)) == 0);
+	CHECK(twc_nvme_op_lba(&p, 2, 0) == 0 && twc_nvme_op_lba(&p, 2, 3) == 6);
+	CHECK(twc_nvme_op_lba(&p, 2, 130) == 4);
+
+	/* PRP lists: none up to two pages, then one entry per page past the first. */
+	CHECK(twc_nvme_prp_list_bytes(512, 4096) == 0);
+	CHECK(twc_nvme_prp_list_bytes(8192, 4096) == 0);
+	CHECK(twc_nvme_prp_list_bytes(8193, 4096) == 16);
+	CHECK(twc_nvme_prp_list_bytes(32768, 4096) == 56);
+
+	/* Placements against the CMB's abilities. */
+	CHECK(twc_nvme_placement_unfit(&twc_nvme_placements[0], &none) == NULL);
+	CHECK(strstr(twc_nvme_placement_unfit(&twc_nvme_placements[1], &none),
+		     "no CMB"));
+	CHECK(strstr(twc_nvme_placement_unfit(&twc_nvme_placements[4], &nosq),
+		     "SQS=0"));
+	CHECK(twc_nvme_placement_unfit(&twc_nvme_placements[5], &nosq) == NULL);
+	CHECK(twc_nvme_placement_unfit(&twc_nvme_placements[6], &all) == NULL);
+	/* Host first, the UC ones, then the WC ones. */
+	CHECK(twc_nvme_placements[3].sq == TWC_NVME_CMB_UC &&
+	      twc_nvme_placements[3].data == TWC_NVME_CMB_UC);
+	CHECK(twc_nvme_placements[6].sq == TWC_NVME_CMB_WC &&
+	      twc_nvme_placements[6].data == TWC_NVME_CMB_WC);
+}
+
+static void
 test_errors(void)
 {
 	struct twc_opts o;
@@ -158,6 +296,8 @@ main(void)
 	test_defaults();
 	test_values();
 	test_quick();
+	test_nvme();
+	test_nvme_plan();
 	test_errors();
 	CHECK_DONE();
 }

@@ -3,12 +3,14 @@
  * dpdk-test-wc report writers on a report filled by hand: the table, CSV,
  * JSON and SVG say what was measured, pair UC with WC, and carry the
  * emulation warning. With "--write DIR" the files are also written there
- * for test_wc_app_outputs.py, which parses them with real parsers.
+ * for test_wc_app_outputs.py, which parses them with real parsers (and
+ * the NVMe mode's as nvme.csv, nvme.json and nvme.svg beside them).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "test_wc_report.h"
+#include "test_wc_nvme_report.h"
 #include "test_wc_app_check.h"
 
 static void
@@ -242,9 +244,244 @@ test_empty(void)
 	twc_report_free(&r);
 }
 
+/* --- NVMe mode --------------------------------------------------------- */
+
+/* One measured row: n commands, what the PMD would count for them. */
+static void
+nvme_add(struct twc_nvme_report *r, enum twc_nvme_where sq,
+		enum twc_nvme_where data, unsigned int depth,
+		enum twc_nvme_op op, double rate)
+{
+	unsigned int n = 100, sqe_w = sq == TWC_NVME_CMB_WC ? 32 :
+		sq == TWC_NVME_CMB_UC ? 8 : 0;
+	struct twc_nvme_row row = {
+		.place = { sq, data }, .depth = depth, .op = op,
+		.commands = n, .seconds = n / rate, .cmds_per_s = rate,
+		.lat_us = { .n = n, .median = 1e6 / rate, .p10 = 9e5 / rate,
+			    .p90 = 1.2e6 / rate, .min = 8e5 / rate,
+			    .max = 2e6 / rate },
+		.lat_p99_us = 1.5e6 / rate, .x_commands = n,
+		.sqe_width = sqe_w, .bytes = 512, .verified = true,
+	};
+
+	row.sqe_stores = sqe_w ? n * 64 / sqe_w : 0;
+	row.doorbells = depth == 1 ? n : n / 4;
+	if (data != TWC_NVME_HOST && op == TWC_NVME_WRITE)
+		row.data_stores = n * 512 / (data == TWC_NVME_CMB_WC ? 32 : 8);
+	row.op_mmio_stores = row.sqe_stores + row.data_stores + n;
+	row.mmio_bytes = (sqe_w ? 64 : 0) * n + 4 * row.doorbells +
+		(data != TWC_NVME_HOST && op == TWC_NVME_WRITE ? 512 * n : 0);
+	row.blocks_checked = n;
+	CHECK(twc_nvme_report_add_row(r, &row) != NULL);
+}
+
+static void
+nvme_fill(struct twc_nvme_report *r)
+{
+	struct twc_nvme_row skip = {
+		.place = { TWC_NVME_CMB_WC, TWC_NVME_CMB_WC }, .skipped = true,
+	};
+	char err[128];
+
+	twc_nvme_report_init(r);
+	strcpy(r->device, "0000:00:04.0");
+	strcpy(r->pci_id, "1b36:0010");
+	strcpy(r->model, "QEMU NVMe Ctrl");
+	strcpy(r->serial, "dpdkwc0");
+	r->version_major = 1;
+	r->version_minor = 4;
+	r->nsid = 1;
+	r->lba_size = 512;
+	r->nb_lbas = 32768;
+	r->max_xfer = 32768;
+	r->page_size = 4096;
+	r->cmb_size = 64 << 20;
+	r->cmb_bar = 2;
+	r->caps = (struct twc_nvme_cmb_caps){ true, true, true };
+	r->blocks = 1;
+	r->ops = 100;
+	r->depths[0] = 1;
+	r->depths[1] = 32;
+	r->ndepths = 2;
+	CHECK(twc_nvme_plan(512, 32768, 32768, 1, 100, 32, &r->plan, err,
+			    sizeof(err)) == 0);
+	strcpy(r->arch, "x86_64");
+	r->max_width = 32;
+	strcpy(r->cpu_features, "sse2 avx");
+	strcpy(r->environment, "QEMU TCG emulation \"quoted\" <tag>");
+	r->emulated = true;
+	strcpy(r->label, "unit & test");
+	r->phases[TWC_MAP_UC] = (struct twc_phase){ true, "vfio",
+		"not asked for WC", "uncached-minus" };
+	r->phases[TWC_MAP_WC] = (struct twc_phase){ true, "vfio-wc-alias",
+		"pci_wc=all", "write-combining" };
+	twc_nvme_report_note(r, "note %d", 2);
+	nvme_add(r, TWC_NVME_HOST, TWC_NVME_HOST, 1, TWC_NVME_WRITE, 1000);
+	nvme_add(r, TWC_NVME_HOST, TWC_NVME_HOST, 1, TWC_NVME_READ, 1100);
+	nvme_add(r, TWC_NVME_HOST, TWC_NVME_HOST, 32, TWC_NVME_WRITE, 5000);
+	nvme_add(r, TWC_NVME_HOST, TWC_NVME_HOST, 32, TWC_NVME_READ, 5500);
+	nvme_add(r, TWC_NVME_CMB_UC, TWC_NVME_HOST, 1, TWC_NVME_WRITE, 900);
+	nvme_add(r, TWC_NVME_HOST, TWC_NVME_CMB_UC, 1, TWC_NVME_WRITE, 800);
+	nvme_add(r, TWC_NVME_CMB_WC, TWC_NVME_HOST, 1, TWC_NVME_WRITE, 950);
+	nvme_add(r, TWC_NVME_CMB_WC, TWC_NVME_HOST, 32, TWC_NVME_READ, 4000);
+	strcpy(skip.why, "the CMB holds no \"data\"");
+	CHECK(twc_nvme_report_add_row(r, &skip) != NULL);
+}
+
+static char *
+nvme_render(const struct twc_nvme_report *r,
+		int (*writer)(const struct twc_nvme_report *, FILE *))
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	CHECK(f != NULL);
+	CHECK(writer(r, f) == 0);
+	fclose(f);
+	return buf;
+}
+
+static int
+nvme_table_writer(const struct twc_nvme_report *r, FILE *f)
+{
+	twc_nvme_write_table(r, f);
+	return 0;
+}
+
+static void
+test_nvme_table(const struct twc_nvme_report *r)
+{
+	char *t = nvme_render(r, nvme_table_writer);
+
+	CHECK(strstr(t, "NVMe device 0000:00:04.0 (1b36:0010) 'QEMU NVMe Ctrl' serial 'dpdkwc0', NVMe 1.4") != NULL);
+	CHECK(strstr(t, "CMB: 64M in BAR2; holds submission queues: yes, data: yes") != NULL);
+	CHECK(strstr(t, "overwritten: LBAs 0..99 of namespace 1 (100 blocks)") != NULL);
+	CHECK(strstr(t, "NOT hardware numbers") != NULL);
+	CHECK(strstr(t, "CMB BAR wc: path vfio-wc-alias, PAT write-combining; pci_wc=all") != NULL);
+	CHECK(strstr(t, "note: note 2") != NULL);
+	/* CMB-UC SQ: 8 stores of 8 B, one doorbell: 9 per command. */
+	CHECK(strstr(t, "cmb-uc host      1 write |     900.0   1111.1   1666.7 |  8.00    8   0.00  0.00  1.00   9.00 |    68.0 | ok") != NULL);
+	/* CMB-WC SQ: 2 stores of 32 B. */
+	CHECK(strstr(t, "cmb-wc host      1 write |     950.0") != NULL);
+	CHECK(strstr(t, "|  2.00   32   0.00  0.00  1.00   3.00 |    68.0 | ok") != NULL);
+	/* Data in the CMB (UC): 64 stores of 8 B for the block. */
+	CHECK(strstr(t, "|  0.00    -  64.00  0.00  1.00  65.00 |   516.0 | ok") != NULL);
+	/* Queue depth 32: fewer doorbells than commands. */
+	CHECK(strstr(t, "host   host     32 read  |") != NULL);
+	CHECK(strstr(t, "0.25   1.00 |     1.0 | ok") != NULL);
+	CHECK(strstr(t, "cmb-wc cmb-wc    - -     | skipped: the CMB holds no \"data\"") != NULL);
+	CHECK(count(t, "| ok\n") == 8);
+	CHECK(strstr(t, "every block written was read back and matched") != NULL);
+	free(t);
+}
+
+static void
+test_nvme_csv(const struct twc_nvme_report *r)
+{
+	char *t = nvme_render(r, twc_nvme_write_csv), *line, *save = NULL;
+	unsigned int rows = 0;
+
+	CHECK(strncmp(t, "test,device,sq,data,queue_depth,op,", 35) == 0);
+	CHECK(strstr(t, "\nnvme,0000:00:04.0,cmb-uc,host,1,write,1,512,100,0.111111,900.0,") != NULL);
+	/* Totals, so per-command figures come out exact. */
+	CHECK(strstr(t, ",100,800,8,0,0,100,0,900,6800,0,0,100,0,true,,true\n") != NULL);
+	CHECK(strstr(t, "\nnvme,0000:00:04.0,cmb-wc,cmb-wc,,,1,512,,,,,,,,,,,,,,,,,,,,,,,false,\"the CMB holds no \"\"data\"\"\",true\n") != NULL);
+	/* Every row has the header's 33 columns (none has a comma in a quoted field). */
+	for (line = strtok_r(t, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		CHECK(count(line, ",") == 32);
+		rows++;
+	}
+	CHECK(rows == 1 + 9);
+	free(t);
+}
+
+static void
+test_nvme_json(const struct twc_nvme_report *r)
+{
+	char *t = nvme_render(r, twc_nvme_write_json);
+
+	CHECK(strstr(t, "\"mode\": \"nvme\"") != NULL);
+	CHECK(strstr(t, "\"emulated\": true, \"hardware_numbers\": false") != NULL);
+	CHECK(strstr(t, "QEMU TCG emulation \\\"quoted\\\" <tag>") != NULL);
+	CHECK(strstr(t, "\"cmb_size\": 67108864, \"cmb_bar\": 2, \"cmb_sqs\": true, \"cmb_data\": true},") != NULL);
+	CHECK(strstr(t, "\"queue_depths\": [1, 32], \"overwritten_first_lba\": 0, \"overwritten_blocks\": 100,") != NULL);
+	/* One line per row, placement first: what the rig's grep picks. */
+	CHECK(strstr(t, "\n    {\"sq\": \"cmb-wc\", \"data\": \"host\", \"queue_depth\": 1, \"op\": \"write\", \"skipped\": false, \"bytes\": 512, \"commands\": 100,") != NULL);
+	CHECK(strstr(t, "\"pmd_commands\": 100, \"sqe_stores\": 200, \"sqe_store_width\": 32, \"data_stores\": 0, \"prp_stores\": 0, \"doorbells\": 100, \"wc_flushes\": 0, \"op_mmio_stores\": 300, \"mmio_bytes\": 6800,") != NULL);
+	CHECK(strstr(t, "{\"sq\": \"cmb-wc\", \"data\": \"cmb-wc\", \"skipped\": true, \"why\": \"the CMB holds no \\\"data\\\"\", \"verified\": false}") != NULL);
+	CHECK(count(t, "\"skipped\": false") == 8);
+	CHECK(strstr(t, "\"data_verified\": true\n}\n") != NULL);
+	free(t);
+}
+
+static void
+test_nvme_svg(const struct twc_nvme_report *r)
+{
+	char *t = nvme_render(r, twc_nvme_write_svg);
+
+	CHECK(strncmp(t, "<?xml", 5) == 0);
+	CHECK(strstr(t, "</svg>\n") != NULL);
+	CHECK(strstr(t, "EMULATED: QEMU TCG emulation &quot;quoted&quot; &lt;tag&gt; - these timings are NOT hardware numbers") != NULL);
+	CHECK(strstr(t, "unit &amp; test") != NULL);
+	CHECK(strstr(t, "commands per second") != NULL);
+	CHECK(strstr(t, "latency, us") != NULL);
+	/* 8 rows ran: a bar in each panel, a p99 tick in the lower one. */
+	CHECK(count(t, "stroke-width=\"2\"/>") == 8);
+	CHECK(strstr(t, "read, queue depth 32") != NULL);
+	/* The four placements that ran label both panels. */
+	CHECK(count(t, ">SQ cmb-wc</text>") == 2);
+	CHECK(count(t, ">data cmb-uc</text>") == 2);
+	CHECK(strstr(t, ">data cmb-wc</text>") == NULL);
+	free(t);
+}
+
+static void
+test_nvme_empty(void)
+{
+	struct twc_nvme_report r;
+	struct twc_nvme_row bad = {
+		.place = { TWC_NVME_HOST, TWC_NVME_HOST }, .depth = 1,
+		.commands = 4, .x_commands = 4, .errors = 1,
+	};
+	char *t;
+
+	twc_nvme_report_init(&r);
+	/* Nothing ran: nothing verified. */
+	CHECK(!twc_nvme_report_all_verified(&r));
+	t = nvme_render(&r, twc_nvme_write_svg);
+	CHECK(strstr(t, "no NVMe commands measured") != NULL);
+	CHECK(strstr(t, "EMULATED") == NULL);
+	free(t);
+	t = nvme_render(&r, twc_nvme_write_json);
+	CHECK(strstr(t, "\"nvme\": [],") != NULL);
+	CHECK(strstr(t, "\"data_verified\": false") != NULL);
+	free(t);
+	/* A failed command shows, and so does a placement that never started. */
+	CHECK(twc_nvme_report_add_row(&r, &bad) != NULL);
+	bad.errors = 0;
+	bad.blocks_checked = 4;
+	bad.blocks_bad = 1;
+	CHECK(twc_nvme_report_add_row(&r, &bad) != NULL);
+	memset(&bad, 0, sizeof(bad));
+	bad.place.sq = TWC_NVME_CMB_UC;
+	strcpy(bad.why, "rte_rawdev_start (qdepth 33): No space left on device");
+	CHECK(twc_nvme_report_add_row(&r, &bad) != NULL);
+	CHECK(!twc_nvme_report_all_verified(&r));
+	t = nvme_render(&r, nvme_table_writer);
+	CHECK(strstr(t, "ERRORS: 1 of 4 commands failed") != NULL);
+	CHECK(strstr(t, "MISMATCH: 1 of 4 blocks read back wrong") != NULL);
+	CHECK(strstr(t, "cmb-uc host      - write | FAILED: rte_rawdev_start") != NULL);
+	CHECK(strstr(t, "NOT VERIFIED") != NULL);
+	free(t);
+	twc_nvme_report_free(&r);
+}
+
 int
 main(int argc, char **argv)
 {
+	struct twc_nvme_report nr;
 	struct twc_report r;
 	char path[512];
 
@@ -255,6 +492,12 @@ main(int argc, char **argv)
 	test_json(&r);
 	test_svg(&r);
 	test_empty();
+	nvme_fill(&nr);
+	test_nvme_table(&nr);
+	test_nvme_csv(&nr);
+	test_nvme_json(&nr);
+	test_nvme_svg(&nr);
+	test_nvme_empty();
 	if (argc == 3 && strcmp(argv[1], "--write") == 0) {
 		snprintf(path, sizeof(path), "%s/report.csv", argv[2]);
 		CHECK(twc_write_file(&r, path, twc_write_csv) == 0);
@@ -262,7 +505,14 @@ main(int argc, char **argv)
 		CHECK(twc_write_file(&r, path, twc_write_json) == 0);
 		snprintf(path, sizeof(path), "%s/report.svg", argv[2]);
 		CHECK(twc_write_file(&r, path, twc_write_svg) == 0);
+		snprintf(path, sizeof(path), "%s/nvme.csv", argv[2]);
+		CHECK(twc_nvme_write_file(&nr, path, twc_nvme_write_csv) == 0);
+		snprintf(path, sizeof(path), "%s/nvme.json", argv[2]);
+		CHECK(twc_nvme_write_file(&nr, path, twc_nvme_write_json) == 0);
+		snprintf(path, sizeof(path), "%s/nvme.svg", argv[2]);
+		CHECK(twc_nvme_write_file(&nr, path, twc_nvme_write_svg) == 0);
 	}
+	twc_nvme_report_free(&nr);
 	twc_report_free(&r);
 	CHECK_DONE();
 }

@@ -12,6 +12,9 @@ nonce=$(/bin/busybox sed -n 's/.*rig\.nonce=\([0-9a-f]*\).*/\1/p' /proc/cmdline)
 # when this line never came (a hang in firmware or early kernel boot).
 echo "@@RIG-INIT $nonce@@"
 /bin/busybox --install -s /bin
+# The initramfs root comes up world-writable; EAL refuses to load PMDs
+# from a directory below one (and nothing here needs it writable).
+chmod 755 /
 
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev

@@ -11,14 +11,13 @@
 
 mkdir -p /var/run
 rig_bind "$NVME_BDF" vfio-pci-wc || exit 1
-pmds=$(ls -d /usr/local/lib/*/dpdk/pmds-* 2>/dev/null)
+pmds=$(find /usr -type d -name "pmds-*" 2>/dev/null | head -n 1)
 echo "rig: EAL's PMD directory: $pmds: $(ls $pmds)"
 rig_check '[ -f "$pmds/librte_raw_nvme_cmb.so" ]' "the shared PMD is in EAL's default PMD directory"
 nvme_cmb_check_shared -l 0 --file-prefix nv -a "$NVME_BDF" --pci-wc=driver --log-level=lib.eal:debug -- \
 	--expect-cmb wc --selftest > /tmp/shared.log 2>&1
 rc=$?
-grep -v "^EAL:" /tmp/shared.log
-grep "open shared lib" /tmp/shared.log
+grep -v "^EAL: \(Ask a virtual\|Trying to obtain\|Setting up physically\|Virtual area found\|Detected memory type\)" /tmp/shared.log
 rig_check '[ $rc = 0 ]' "shared build: PMD loaded by default, CMB wc, selftest passes (exit $rc)"
 rig_check 'grep -q "open shared lib .*pmds-.*/librte_raw_nvme_cmb.so" /tmp/shared.log' \
 	"EAL loaded librte_raw_nvme_cmb.so from its default PMD directory"
