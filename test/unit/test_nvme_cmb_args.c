@@ -13,28 +13,8 @@
 #include <string.h>
 
 #include "nvme_cmb_args.h"
+#include "test_nvme_cmb_check.h"
 
-static int passed, failed;
-
-static void __attribute__((format(printf, 3, 4)))
-check(bool ok, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok)
-		passed++;
-	else
-		failed++;
-	printf("%s: ", ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	if (!ok)
-		printf(" (line %d)", line);
-	printf("\n");
-}
-
-#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
 
 static bool
 conf_is(const struct rte_pmd_nvme_cmb_conf *c,
@@ -317,6 +297,5 @@ main(void)
 	test_valid();
 	test_bad();
 	test_truncation();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0 || passed == 0;
+	return check_summary();
 }

@@ -19,28 +19,8 @@
 #include <string.h>
 
 #include "nvme_cmb_prp.h"
+#include "test_nvme_cmb_check.h"
 
-static int passed, failed;
-
-static void __attribute__((format(printf, 3, 4)))
-check(bool ok, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok)
-		passed++;
-	else
-		failed++;
-	printf("%s: ", ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	if (!ok)
-		printf(" (line %d)", line);
-	printf("\n");
-}
-
-#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
 
 /* What a list slot holds before the build: never a valid entry here. */
 #define POISON 0xdeadbeefdeadbee0ull
@@ -491,6 +471,5 @@ main(void)
 	test_list_entries();
 	test_matrix(4096);
 	test_matrix(8192);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0 || passed == 0;
+	return check_summary();
 }

@@ -14,28 +14,8 @@
 
 #include "nvme_cmb_regs.h"
 #include "nvme_cmb_ring.h"
+#include "test_nvme_cmb_check.h"
 
-static int passed, failed;
-
-static void __attribute__((format(printf, 3, 4)))
-check(bool ok, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (ok)
-		passed++;
-	else
-		failed++;
-	printf("%s: ", ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	if (!ok)
-		printf(" (line %d)", line);
-	printf("\n");
-}
-
-#define CHECK(cond, ...) check((cond), __LINE__, __VA_ARGS__)
 
 static void
 test_cap(void)
@@ -361,6 +341,5 @@ main(void)
 	test_ring_model(4);
 	test_ring_model(7);
 	test_ring_model(64);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0 || passed == 0;
+	return check_summary();
 }

@@ -185,11 +185,26 @@ trim_ascii(char *dst, const uint8_t *src, size_t n)
 	dst[n] = '\0';
 }
 
+/* One Identify into buf (cleared first): cns for what, nsid for which. */
+static int
+identify_cmd(struct nvme_cmb_dev *d, struct nvme_cmb_mem *buf, uint32_t cns,
+		uint32_t nsid)
+{
+	struct nvme_sqe cmd;
+
+	memset(buf->va, 0, buf->len);
+	memset(&cmd, 0, sizeof(cmd));
+	cmd.opc = NVME_ADM_IDENTIFY;
+	cmd.nsid = nsid;
+	cmd.prp1 = buf->bus;
+	cmd.cdw10 = cns;
+	return nvme_cmb_admin(d, &cmd, NULL);
+}
+
 static int
 identify(struct nvme_cmb_dev *d)
 {
 	struct nvme_cmb_mem buf = { 0 };
-	struct nvme_sqe cmd;
 	const uint8_t *id;
 	uint32_t lbaf, mdts, nsid;
 	unsigned int flbas;
@@ -200,11 +215,7 @@ identify(struct nvme_cmb_dev *d)
 		return ret;
 	id = buf.va;
 
-	memset(&cmd, 0, sizeof(cmd));
-	cmd.opc = NVME_ADM_IDENTIFY;
-	cmd.prp1 = buf.bus;
-	cmd.cdw10 = NVME_ID_CNS_CTRL;
-	ret = nvme_cmb_admin(d, &cmd, NULL);
+	ret = identify_cmd(d, &buf, NVME_ID_CNS_CTRL, 0);
 	if (ret != 0)
 		goto out;
 	trim_ascii(d->serial, id + NVME_IDC_SN, 20);
@@ -216,12 +227,7 @@ identify(struct nvme_cmb_dev *d)
 	    ((uint64_t)d->cap.mpsmin << mdts) < d->max_xfer)
 		d->max_xfer = d->cap.mpsmin << mdts;
 
-	memset(&cmd, 0, sizeof(cmd));
-	memset(buf.va, 0, 4096);
-	cmd.opc = NVME_ADM_IDENTIFY;
-	cmd.prp1 = buf.bus;
-	cmd.cdw10 = NVME_ID_CNS_NS_ACTIVE;
-	ret = nvme_cmb_admin(d, &cmd, NULL);
+	ret = identify_cmd(d, &buf, NVME_ID_CNS_NS_ACTIVE, 0);
 	if (ret != 0)
 		goto out;
 	memcpy(&nsid, id, sizeof(nsid));
@@ -232,13 +238,7 @@ identify(struct nvme_cmb_dev *d)
 	}
 	d->nsid = nsid;
 
-	memset(&cmd, 0, sizeof(cmd));
-	memset(buf.va, 0, 4096);
-	cmd.opc = NVME_ADM_IDENTIFY;
-	cmd.nsid = nsid;
-	cmd.prp1 = buf.bus;
-	cmd.cdw10 = NVME_ID_CNS_NS;
-	ret = nvme_cmb_admin(d, &cmd, NULL);
+	ret = identify_cmd(d, &buf, NVME_ID_CNS_NS, nsid);
 	if (ret != 0)
 		goto out;
 	memcpy(&d->nb_lbas, id + NVME_IDN_NSZE, sizeof(d->nb_lbas));
