@@ -13,57 +13,15 @@
 static void
 twc_json_meta(const struct twc_report *r, FILE *f)
 {
-	fputs("  \"tool\": \"dpdk-test-wc\",\n  \"environment\": {\"description\": ", f);
-	twc_json_str(f, r->environment);
-	fprintf(f, ", \"emulated\": %s, \"hardware_numbers\": %s, \"label\": ",
-		twc_bool(r->emulated), twc_bool(!r->emulated));
-	twc_json_str(f, r->label);
-	fputs(", \"arch\": ", f);
-	twc_json_str(f, r->arch);
-	fprintf(f, ", \"max_store_width\": %u, \"cpu_features\": ",
-		r->max_width);
-	twc_json_str(f, r->cpu_features);
-	fputs("},\n  \"device\": {\"pci\": ", f);
-	twc_json_str(f, r->device);
-	fputs(", \"id\": ", f);
-	twc_json_str(f, r->pci_id);
+	const struct twc_head h = TWC_HEAD_OF(r);
+
+	twc_head_json(&h, NULL, f);
 	fprintf(f, ", \"bar\": %u, \"size\": %" PRIu64 ", \"phys\": \"0x%" PRIx64 "\", \"prefetchable\": %s, \"offset\": %" PRIu64 ", \"window\": %zu},\n",
 		r->bar, r->bar_size, r->bar_phys, twc_bool(r->prefetchable),
 		r->offset, r->window);
 	fprintf(f, "  \"settings\": {\"reps\": %u, \"warmup\": %u, \"batch\": %zu, \"lcores\": %u, \"throughput_unit\": \"MB/s (10^6 bytes per second)\"},\n",
 		r->reps, r->warmup, r->batch, r->lcores);
-}
-
-static void
-twc_json_phases(const struct twc_report *r, FILE *f)
-{
-	bool first = true;
-	unsigned int i;
-	int m;
-
-	fputs("  \"mappings\": [", f);
-	for (m = 0; m < TWC_NMAPS; m++) {
-		const struct twc_phase *p = &r->phases[m];
-
-		if (!p->done)
-			continue;
-		fprintf(f, "%s\n    {\"mapping\": \"%s\", \"path\": ",
-			first ? "" : ",", twc_map_name(m));
-		twc_json_str(f, p->path);
-		fputs(", \"pat\": ", f);
-		twc_json_str(f, p->pat);
-		fputs(", \"reason\": ", f);
-		twc_json_str(f, p->reason);
-		fputc('}', f);
-		first = false;
-	}
-	fputs(first ? "],\n" : "\n  ],\n", f);
-	fputs("  \"notes\": [", f);
-	for (i = 0; i < r->nnotes; i++) {
-		fputs(i ? ", " : "", f);
-		twc_json_str(f, r->notes[i]);
-	}
-	fputs("],\n", f);
+	twc_head_json_mappings(&h, f);
 }
 
 static void
@@ -128,7 +86,6 @@ twc_write_json(const struct twc_report *r, FILE *f)
 {
 	fputs("{\n", f);
 	twc_json_meta(r, f);
-	twc_json_phases(r, f);
 	twc_json_throughput(r, f);
 	twc_json_unaligned(r, f);
 	fprintf(f, "  \"data_verified\": %s\n}\n",

@@ -13,26 +13,12 @@
 static void
 twc_nvme_json_meta(const struct twc_nvme_report *r, FILE *f)
 {
+	const struct twc_head h = TWC_HEAD_OF(r);
 	unsigned int i;
 
-	fputs("  \"tool\": \"dpdk-test-wc\",\n  \"mode\": \"nvme\",\n  \"environment\": {\"description\": ", f);
-	twc_json_str(f, r->environment);
-	fprintf(f, ", \"emulated\": %s, \"hardware_numbers\": %s, \"label\": ",
-		twc_bool(r->emulated), twc_bool(!r->emulated));
-	twc_json_str(f, r->label);
-	fputs(", \"arch\": ", f);
-	twc_json_str(f, r->arch);
-	fprintf(f, ", \"max_store_width\": %u, \"cpu_features\": ",
-		r->max_width);
-	twc_json_str(f, r->cpu_features);
-	fputs("},\n  \"device\": {\"pci\": ", f);
-	twc_json_str(f, r->device);
-	fputs(", \"id\": ", f);
-	twc_json_str(f, r->pci_id);
-	fputs(", \"model\": ", f);
-	twc_json_str(f, r->model);
-	fputs(", \"serial\": ", f);
-	twc_json_str(f, r->serial);
+	twc_head_json(&h, "nvme", f);
+	twc_json_field(f, ", \"model\": ", r->model);
+	twc_json_field(f, ", \"serial\": ", r->serial);
 	fprintf(f, ", \"nvme_version\": \"%u.%u\", \"nsid\": %u, \"lba_size\": %u, \"nb_lbas\": %" PRIu64 ", \"max_xfer\": %u, \"page_size\": %u, \"cmb_size\": %" PRIu64 ", \"cmb_bar\": %u, \"cmb_sqs\": %s, \"cmb_data\": %s},\n",
 		r->version_major, r->version_minor, r->nsid, r->lba_size,
 		r->nb_lbas, r->max_xfer, r->page_size, r->cmb_size, r->cmb_bar,
@@ -43,38 +29,7 @@ twc_nvme_json_meta(const struct twc_nvme_report *r, FILE *f)
 		fprintf(f, "%s%u", i ? ", " : "", r->depths[i]);
 	fprintf(f, "], \"overwritten_first_lba\": 0, \"overwritten_blocks\": %" PRIu64 ", \"latency_unit\": \"microseconds\"},\n",
 		r->plan.region_blocks);
-}
-
-static void
-twc_nvme_json_phases(const struct twc_nvme_report *r, FILE *f)
-{
-	bool first = true;
-	unsigned int i;
-	int m;
-
-	fputs("  \"mappings\": [", f);
-	for (m = 0; m < TWC_NMAPS; m++) {
-		const struct twc_phase *p = &r->phases[m];
-
-		if (!p->done)
-			continue;
-		fprintf(f, "%s\n    {\"mapping\": \"%s\", \"path\": ",
-			first ? "" : ",", twc_map_name(m));
-		twc_json_str(f, p->path);
-		fputs(", \"pat\": ", f);
-		twc_json_str(f, p->pat);
-		fputs(", \"reason\": ", f);
-		twc_json_str(f, p->reason);
-		fputc('}', f);
-		first = false;
-	}
-	fputs(first ? "],\n" : "\n  ],\n", f);
-	fputs("  \"notes\": [", f);
-	for (i = 0; i < r->nnotes; i++) {
-		fputs(i ? ", " : "", f);
-		twc_json_str(f, r->notes[i]);
-	}
-	fputs("],\n", f);
+	twc_head_json_mappings(&h, f);
 }
 
 static void
@@ -112,7 +67,6 @@ twc_nvme_write_json(const struct twc_nvme_report *r, FILE *f)
 
 	fputs("{\n", f);
 	twc_nvme_json_meta(r, f);
-	twc_nvme_json_phases(r, f);
 	fputs("  \"nvme\": [", f);
 	for (i = 0; i < r->nrows; i++) {
 		fputs(i ? ",\n    " : "\n    ", f);

@@ -111,17 +111,12 @@ struct twc_nvme_row *
 twc_nvme_report_add_row(struct twc_nvme_report *r,
 		const struct twc_nvme_row *row)
 {
-	struct twc_nvme_row *n;
-	size_t cap;
+	struct twc_nvme_row *n = twc_rows_room(r->rows, r->nrows,
+			&r->rows_cap, sizeof(*n), 32);
 
-	if (r->nrows == r->rows_cap) {
-		cap = r->rows_cap ? r->rows_cap * 2 : 32;
-		n = realloc(r->rows, cap * sizeof(*n));
-		if (n == NULL)
-			return NULL;
-		r->rows = n;
-		r->rows_cap = cap;
-	}
+	if (n == NULL)
+		return NULL;
+	r->rows = n;
 	r->rows[r->nrows] = *row;
 	return &r->rows[r->nrows++];
 }
@@ -131,10 +126,8 @@ twc_nvme_report_note(struct twc_nvme_report *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (r->nnotes >= sizeof(r->notes) / sizeof(r->notes[0]))
-		return;
 	va_start(ap, fmt);
-	vsnprintf(r->notes[r->nnotes++], sizeof(r->notes[0]), fmt, ap);
+	twc_head_vnote(r->notes, &r->nnotes, fmt, ap);
 	va_end(ap);
 }
 

@@ -151,7 +151,7 @@ struct twc_nvme_report {
 	struct twc_nvme_row *rows;
 	size_t nrows;
 	size_t rows_cap;
-	char notes[8][200];
+	char notes[TWC_MAX_NOTES][TWC_NOTE_LEN];
 	unsigned int nnotes;
 };
 

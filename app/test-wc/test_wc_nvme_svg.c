@@ -134,25 +134,15 @@ twc_svg_panel(const struct twc_nvme_report *r, const struct twc_groups *g,
 static void
 twc_svg_title(const struct twc_nvme_report *r, FILE *f)
 {
+	const struct twc_head h = TWC_HEAD_OF(r);
+
 	fputs("<text x=\"20\" y=\"28\" font-size=\"17\" font-weight=\"bold\">dpdk-test-wc --nvme: ", f);
 	twc_xml_text(f, r->device);
 	fputs(" '", f);
 	twc_xml_text(f, r->model);
 	fprintf(f, "', %u block(s) of %u B per command</text>\n", r->blocks,
 		r->lba_size);
-	fprintf(f, "<text x=\"20\" y=\"50\" font-size=\"14\" fill=\"%s\">",
-		r->emulated ? "#c0392b" : "#333");
-	if (r->emulated)
-		fputs("EMULATED: ", f);
-	twc_xml_text(f, r->environment);
-	if (r->emulated)
-		fputs(" - these timings are NOT hardware numbers", f);
-	fputs("</text>\n", f);
-	if (r->label[0] != '\0') {
-		fputs("<text x=\"20\" y=\"68\" font-size=\"13\">", f);
-		twc_xml_text(f, r->label);
-		fputs("</text>\n", f);
-	}
+	twc_head_svg(&h, f);
 }
 
 static void

@@ -11,8 +11,8 @@
 static void
 twc_nvme_table_header(const struct twc_nvme_report *r, FILE *f)
 {
+	const struct twc_head h = TWC_HEAD_OF(r);
 	char sz[16];
-	int m;
 
 	fprintf(f, "NVMe device %s (%s) '%s' serial '%s', NVMe %u.%u\n",
 		r->device, r->pci_id, r->model, r->serial, r->version_major,
@@ -31,22 +31,7 @@ twc_nvme_table_header(const struct twc_nvme_report *r, FILE *f)
 		fprintf(f, "overwritten: LBAs 0..%" PRIu64 " of namespace %u (%" PRIu64 " blocks)\n",
 			r->plan.region_blocks - 1, r->nsid,
 			r->plan.region_blocks);
-	fprintf(f, "cpu %s, widest store %u B (%s)\n", r->arch, r->max_width,
-		r->cpu_features);
-	fprintf(f, "environment: %s%s%s\n", r->environment,
-		r->label[0] ? "; label: " : "", r->label);
-	if (r->emulated)
-		fprintf(f, "*** emulated/virtual machine: these timings are NOT hardware numbers ***\n");
-	for (m = 0; m < TWC_NMAPS; m++) {
-		const struct twc_phase *p = &r->phases[m];
-
-		if (!p->done)
-			continue;
-		fprintf(f, "CMB BAR %s: path %s, PAT %s; %s\n", twc_map_name(m),
-			p->path, p->pat[0] ? p->pat : "n/a", p->reason);
-	}
-	for (m = 0; m < (int)r->nnotes; m++)
-		fprintf(f, "note: %s\n", r->notes[m]);
+	twc_head_table(&h, "CMB BAR", f);
 }
 
 static void
@@ -91,6 +76,7 @@ twc_nvme_table_row(const struct twc_nvme_row *row, FILE *f)
 void
 twc_nvme_write_table(const struct twc_nvme_report *r, FILE *f)
 {
+	const struct twc_head h = TWC_HEAD_OF(r);
 	size_t i;
 
 	twc_nvme_table_header(r, f);
@@ -102,10 +88,8 @@ twc_nvme_write_table(const struct twc_nvme_report *r, FILE *f)
 		"B/st", "data", "prp", "dbell", "total", "B/cmd", "data");
 	for (i = 0; i < r->nrows; i++)
 		twc_nvme_table_row(&r->rows[i], f);
-	fprintf(f, "\ndata: %s\n", twc_nvme_report_all_verified(r) ?
+	twc_head_table_end(&h, twc_nvme_report_all_verified(r) ?
 		"every block written was read back and matched" :
-		"NOT VERIFIED: see the rows above");
-	if (r->emulated)
-		fprintf(f, "reminder: measured on %s: the timings say nothing about hardware; only the behaviour (placements, MMIO stores per command, data) is meaningful\n",
-			r->environment);
+		"NOT VERIFIED: see the rows above",
+		"placements, MMIO stores per command, data", f);
 }

@@ -258,27 +258,37 @@ bad:
 	return -1;
 }
 
+/*
+ * A comma-separated list of up to max integers lo..hi into vals (*n of
+ * them). Returns 0, or -1 on an empty, too long or bad list.
+ */
 static int
-twc_parse_dst_offsets(struct twc_opts *opts, const char *arg, char *err,
-		size_t errlen)
+twc_parse_uint_list(const char *arg, unsigned long lo, unsigned long hi,
+		unsigned int *vals, unsigned int max, unsigned int *n)
 {
 	char buf[64], *item, *save = NULL;
 	unsigned long v;
 
 	if (strlen(arg) >= sizeof(buf))
-		goto bad;
+		return -1;
 	strcpy(buf, arg);
-	opts->ndst_offsets = 0;
+	*n = 0;
 	for (item = strtok_r(buf, ",", &save); item != NULL;
 	     item = strtok_r(NULL, ",", &save)) {
-		if (twc_parse_uint(item, 0, 63, &v) != 0 ||
-		    opts->ndst_offsets == TWC_MAX_DST_OFFSETS)
-			goto bad;
-		opts->dst_offsets[opts->ndst_offsets++] = v;
+		if (twc_parse_uint(item, lo, hi, &v) != 0 || *n == max)
+			return -1;
+		vals[(*n)++] = v;
 	}
-	if (opts->ndst_offsets != 0)
+	return *n != 0 ? 0 : -1;
+}
+
+static int
+twc_parse_dst_offsets(struct twc_opts *opts, const char *arg, char *err,
+		size_t errlen)
+{
+	if (twc_parse_uint_list(arg, 0, 63, opts->dst_offsets,
+				TWC_MAX_DST_OFFSETS, &opts->ndst_offsets) == 0)
 		return 0;
-bad:
 	twc_err(err, errlen,
 		"--dst-offsets: '%s' is not a list of up to %d offsets 0..63",
 		arg, TWC_MAX_DST_OFFSETS);
@@ -289,23 +299,9 @@ static int
 twc_parse_nvme_depths(struct twc_opts *opts, const char *arg, char *err,
 		size_t errlen)
 {
-	char buf[64], *item, *save = NULL;
-	unsigned long v;
-
-	if (strlen(arg) >= sizeof(buf))
-		goto bad;
-	strcpy(buf, arg);
-	opts->nnvme_depths = 0;
-	for (item = strtok_r(buf, ",", &save); item != NULL;
-	     item = strtok_r(NULL, ",", &save)) {
-		if (twc_parse_uint(item, 1, TWC_NVME_MAX_DEPTH, &v) != 0 ||
-		    opts->nnvme_depths == TWC_NVME_MAX_DEPTHS)
-			goto bad;
-		opts->nvme_depths[opts->nnvme_depths++] = v;
-	}
-	if (opts->nnvme_depths != 0)
+	if (twc_parse_uint_list(arg, 1, TWC_NVME_MAX_DEPTH, opts->nvme_depths,
+				TWC_NVME_MAX_DEPTHS, &opts->nnvme_depths) == 0)
 		return 0;
-bad:
 	twc_err(err, errlen,
 		"--nvme-depths: '%s' is not a list of up to %d queue depths 1..%d",
 		arg, TWC_NVME_MAX_DEPTHS, TWC_NVME_MAX_DEPTH);

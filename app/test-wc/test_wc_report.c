@@ -23,17 +23,12 @@ twc_report_free(struct twc_report *r)
 int
 twc_report_add_row(struct twc_report *r, const struct twc_tp_row *row)
 {
-	struct twc_tp_row *n;
-	size_t cap;
+	struct twc_tp_row *n = twc_rows_room(r->rows, r->nrows, &r->rows_cap,
+			sizeof(*n), 64);
 
-	if (r->nrows == r->rows_cap) {
-		cap = r->rows_cap ? r->rows_cap * 2 : 64;
-		n = realloc(r->rows, cap * sizeof(*n));
-		if (n == NULL)
-			return -1;
-		r->rows = n;
-		r->rows_cap = cap;
-	}
+	if (n == NULL)
+		return -1;
+	r->rows = n;
 	r->rows[r->nrows++] = *row;
 	return 0;
 }
@@ -43,11 +38,24 @@ twc_report_note(struct twc_report *r, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (r->nnotes >= sizeof(r->notes) / sizeof(r->notes[0]))
-		return;
 	va_start(ap, fmt);
-	vsnprintf(r->notes[r->nnotes++], sizeof(r->notes[0]), fmt, ap);
+	twc_head_vnote(r->notes, &r->nnotes, fmt, ap);
 	va_end(ap);
+}
+
+void *
+twc_rows_room(void *rows, size_t nrows, size_t *cap, size_t elem,
+		size_t first)
+{
+	size_t n;
+
+	if (nrows < *cap)
+		return rows;
+	n = *cap ? *cap * 2 : first;
+	rows = realloc(rows, n * elem);
+	if (rows != NULL)
+		*cap = n;
+	return rows;
 }
 
 const struct twc_tp_row *

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "test_wc_head.h"
 #include "test_wc_opts.h"
 #include "test_wc_stats.h"
 
@@ -98,7 +99,7 @@ struct twc_report {
 	size_t nrows;
 	size_t rows_cap;
 	struct twc_ua_result ua[TWC_NMAPS][TWC_NMETHODS];
-	char notes[8][200];	/* things the reader must know */
+	char notes[TWC_MAX_NOTES][TWC_NOTE_LEN]; /* things the reader must know */
 	unsigned int nnotes;
 };
 
@@ -119,6 +120,16 @@ void twc_report_note(struct twc_report *r, const char *fmt, ...)
  */
 const struct twc_tp_row *twc_report_uc_peer(const struct twc_report *r,
 		const struct twc_tp_row *w);
+
+/*
+ * Room for one more row in an array of nrows rows of elem bytes with
+ * room for *cap: rows itself while there is room, else rows moved into
+ * twice as much (first rows the first time) with *cap updated; NULL,
+ * with rows and *cap as they were, when out of memory. Both modes'
+ * reports grow their rows with it.
+ */
+void *twc_rows_room(void *rows, size_t nrows, size_t *cap, size_t elem,
+		size_t first);
 
 /* True when every row and every completed sweep attempt verified. */
 bool twc_report_all_verified(const struct twc_report *r);

@@ -113,23 +113,13 @@ twc_svg_axes(const struct twc_report *r, FILE *f,
 static void
 twc_svg_title(const struct twc_report *r, FILE *f, unsigned int dst_offset)
 {
+	const struct twc_head h = TWC_HEAD_OF(r);
+
 	fputs("<text x=\"20\" y=\"28\" font-size=\"17\" font-weight=\"bold\">dpdk-test-wc: MMIO throughput, UC vs WC, ", f);
 	twc_xml_text(f, r->device);
 	fprintf(f, " BAR%u (destination offset %u)</text>\n", r->bar,
 		dst_offset);
-	fprintf(f, "<text x=\"20\" y=\"50\" font-size=\"14\" fill=\"%s\">",
-		r->emulated ? "#c0392b" : "#333");
-	if (r->emulated)
-		fputs("EMULATED: ", f);
-	twc_xml_text(f, r->environment);
-	if (r->emulated)
-		fputs(" - these timings are NOT hardware numbers", f);
-	fputs("</text>\n", f);
-	if (r->label[0] != '\0') {
-		fputs("<text x=\"20\" y=\"68\" font-size=\"13\">", f);
-		twc_xml_text(f, r->label);
-		fputs("</text>\n", f);
-	}
+	twc_head_svg(&h, f);
 }
 
 static void

@@ -10,8 +10,8 @@
 static void
 twc_table_header(const struct twc_report *r, FILE *f)
 {
+	const struct twc_head h = TWC_HEAD_OF(r);
 	char sz[16], win[16];
-	int m;
 
 	fprintf(f, "device %s (%s) BAR%u: %s %sprefetchable at 0x%llx; window %s at offset 0x%llx\n",
 		r->device, r->pci_id, r->bar,
@@ -20,22 +20,7 @@ twc_table_header(const struct twc_report *r, FILE *f)
 		(unsigned long long)r->bar_phys,
 		twc_size_str(r->window, win, sizeof(win)),
 		(unsigned long long)r->offset);
-	fprintf(f, "cpu %s, widest store %u B (%s)\n", r->arch, r->max_width,
-		r->cpu_features);
-	fprintf(f, "environment: %s%s%s\n", r->environment,
-		r->label[0] ? "; label: " : "", r->label);
-	if (r->emulated)
-		fprintf(f, "*** emulated/virtual machine: these timings are NOT hardware numbers ***\n");
-	for (m = 0; m < TWC_NMAPS; m++) {
-		const struct twc_phase *p = &r->phases[m];
-
-		if (!p->done)
-			continue;
-		fprintf(f, "mapping %s: path %s, PAT %s; %s\n", twc_map_name(m),
-			p->path, p->pat[0] ? p->pat : "n/a", p->reason);
-	}
-	for (m = 0; m < (int)r->nnotes; m++)
-		fprintf(f, "note: %s\n", r->notes[m]);
+	twc_head_table(&h, "mapping", f);
 }
 
 static void
@@ -157,13 +142,13 @@ twc_table_unaligned(const struct twc_report *r, FILE *f)
 void
 twc_write_table(const struct twc_report *r, FILE *f)
 {
+	const struct twc_head h = TWC_HEAD_OF(r);
+
 	twc_table_header(r, f);
 	twc_table_throughput(r, f);
 	twc_table_unaligned(r, f);
-	fprintf(f, "\ndata: %s\n", twc_report_all_verified(r) ?
+	twc_head_table_end(&h, twc_report_all_verified(r) ?
 		"every completed copy read back correctly" :
-		"MISMATCH: some data read back wrong (see the rows above)");
-	if (r->emulated)
-		fprintf(f, "reminder: measured on %s: the timings say nothing about hardware; only the behaviour (mapping type, faults, data) is meaningful\n",
-			r->environment);
+		"MISMATCH: some data read back wrong (see the rows above)",
+		"mapping type, faults, data", f);
 }

@@ -23,6 +23,13 @@ twc_json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void
+twc_json_field(FILE *f, const char *before, const char *s)
+{
+	fputs(before, f);
+	twc_json_str(f, s);
+}
+
 const char *
 twc_bool(bool b)
 {

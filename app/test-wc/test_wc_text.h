@@ -14,6 +14,12 @@
 /* s as a JSON string, quotes included. */
 void twc_json_str(FILE *f, const char *s);
 
+/*
+ * before as it is (the punctuation and key in front of a value), then s
+ * as a JSON string: one call per string member.
+ */
+void twc_json_field(FILE *f, const char *before, const char *s);
+
 /* "true" or "false". */
 const char *twc_bool(bool b);
 

@@ -13,6 +13,68 @@
 #include "test_wc_nvme_report.h"
 #include "test_wc_app_check.h"
 
+/*
+ * Where both modes' reports say they ran, the same made-up run for both:
+ * an emulator, with characters JSON, XML and CSV must escape.
+ */
+#define FILL_WHERE(r, wc_reason) do { \
+	strcpy((r)->device, "0000:00:04.0"); \
+	strcpy((r)->pci_id, "1b36:0010"); \
+	strcpy((r)->arch, "x86_64"); \
+	(r)->max_width = 32; \
+	strcpy((r)->cpu_features, "sse2 avx"); \
+	strcpy((r)->environment, "QEMU TCG emulation \"quoted\" <tag>"); \
+	(r)->emulated = true; \
+	strcpy((r)->label, "unit & test"); \
+	(r)->phases[TWC_MAP_UC] = (struct twc_phase){ true, "vfio", \
+		"not asked for WC", "uncached-minus" }; \
+	(r)->phases[TWC_MAP_WC] = (struct twc_phase){ true, "vfio-wc-alias", \
+		wc_reason, "write-combining" }; \
+} while (0)
+
+/* A stream into memory for one writer; mem_text gives what it wrote. */
+struct mem_out {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static FILE *
+mem_open(struct mem_out *m)
+{
+	m->buf = NULL;
+	m->len = 0;
+	m->f = open_memstream(&m->buf, &m->len);
+	CHECK(m->f != NULL);
+	return m->f;
+}
+
+/* The text, after the writer returned ret; the caller frees it. */
+static char *
+mem_text(struct mem_out *m, int ret)
+{
+	CHECK(ret == 0);
+	fclose(m->f);
+	return m->buf;
+}
+
+/* What both modes' JSON and SVG writers print about FILL_WHERE's run. */
+static void
+check_json_where(const char *t)
+{
+	CHECK(strstr(t, "\"emulated\": true, \"hardware_numbers\": false") != NULL);
+	CHECK(strstr(t, "QEMU TCG emulation \\\"quoted\\\" <tag>") != NULL);
+}
+
+static void
+check_svg_where(const char *t)
+{
+	CHECK(strncmp(t, "<?xml", 5) == 0);
+	CHECK(strstr(t, "</svg>\n") != NULL);
+	CHECK(strstr(t, "EMULATED: QEMU TCG emulation &quot;quoted&quot; &lt;tag&gt; - these timings are NOT hardware numbers") != NULL);
+	CHECK(strstr(t, "unit &amp; test") != NULL);
+}
+
 static void
 add(struct twc_report *r, enum twc_map m, enum twc_dir d, size_t size,
 		unsigned int width, unsigned int off, double median)
@@ -35,27 +97,16 @@ fill(struct twc_report *r)
 	unsigned int len;
 
 	twc_report_init(r);
-	strcpy(r->device, "0000:00:04.0");
-	strcpy(r->pci_id, "1b36:0010");
+	FILL_WHERE(r, "WC alias region");
 	r->bar = 2;
 	r->bar_size = 64 << 20;
 	r->bar_phys = 0xfe000000;
 	r->prefetchable = true;
 	r->window = 4 << 20;
-	strcpy(r->arch, "x86_64");
-	r->max_width = 32;
-	strcpy(r->cpu_features, "sse2 avx");
-	strcpy(r->environment, "QEMU TCG emulation \"quoted\" <tag>");
-	r->emulated = true;
-	strcpy(r->label, "unit & test");
 	r->reps = 3;
 	r->warmup = 1;
 	r->batch = 16384;
 	r->lcores = 1;
-	r->phases[TWC_MAP_UC] = (struct twc_phase){ true, "vfio",
-		"not asked for WC", "uncached-minus" };
-	r->phases[TWC_MAP_WC] = (struct twc_phase){ true, "vfio-wc-alias",
-		"WC alias region", "write-combining" };
 	twc_report_note(r, "note %d", 1);
 	for (s = 64; s <= 16384; s *= 16) {
 		add(r, TWC_MAP_UC, TWC_DIR_WRITE, s, 0, 0, 10.0 * s / 64);
@@ -91,14 +142,9 @@ static char *
 render(const struct twc_report *r,
 		int (*writer)(const struct twc_report *, FILE *))
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct mem_out m;
 
-	CHECK(f != NULL);
-	CHECK(writer(r, f) == 0);
-	fclose(f);
-	return buf;
+	return mem_text(&m, writer(r, mem_open(&m)));
 }
 
 static int
@@ -189,8 +235,7 @@ test_json(const struct twc_report *r)
 {
 	char *t = render(r, twc_write_json);
 
-	CHECK(strstr(t, "\"emulated\": true, \"hardware_numbers\": false") != NULL);
-	CHECK(strstr(t, "QEMU TCG emulation \\\"quoted\\\" <tag>") != NULL);
+	check_json_where(t);
 	CHECK(strstr(t, "{\"mapping\": \"wc\", \"path\": \"vfio-wc-alias\", \"pat\": \"write-combining\"") != NULL);
 	CHECK(strstr(t, "{\"mapping\": \"uc\", \"method\": \"memcpy\", \"offsets\": 64, \"lengths\": 256, \"attempts\": 16384, \"faults\": 8, \"sigbus\": 8, \"sigsegv\": 0, \"verified\": 16376, \"mismatches\": 0,") != NULL);
 	/* Offset 1's map: length 200 is bit 199, lengths 2..8 bits 1..7. */
@@ -206,10 +251,7 @@ test_svg(const struct twc_report *r)
 {
 	char *t = render(r, twc_write_svg);
 
-	CHECK(strncmp(t, "<?xml", 5) == 0);
-	CHECK(strstr(t, "</svg>\n") != NULL);
-	CHECK(strstr(t, "EMULATED: QEMU TCG emulation &quot;quoted&quot; &lt;tag&gt; - these timings are NOT hardware numbers") != NULL);
-	CHECK(strstr(t, "unit &amp; test") != NULL);
+	check_svg_where(t);
 	CHECK(strstr(t, "transfer size per copy") != NULL);
 	CHECK(strstr(t, "throughput, MB/s") != NULL);
 	/* UC write, UC read, WC write 8 and 32, WC read. */
@@ -284,8 +326,7 @@ nvme_fill(struct twc_nvme_report *r)
 	char err[128];
 
 	twc_nvme_report_init(r);
-	strcpy(r->device, "0000:00:04.0");
-	strcpy(r->pci_id, "1b36:0010");
+	FILL_WHERE(r, "pci_wc=all");
 	strcpy(r->model, "QEMU NVMe Ctrl");
 	strcpy(r->serial, "dpdkwc0");
 	r->version_major = 1;
@@ -305,16 +346,6 @@ nvme_fill(struct twc_nvme_report *r)
 	r->ndepths = 2;
 	CHECK(twc_nvme_plan(512, 32768, 32768, 1, 100, 32, &r->plan, err,
 			    sizeof(err)) == 0);
-	strcpy(r->arch, "x86_64");
-	r->max_width = 32;
-	strcpy(r->cpu_features, "sse2 avx");
-	strcpy(r->environment, "QEMU TCG emulation \"quoted\" <tag>");
-	r->emulated = true;
-	strcpy(r->label, "unit & test");
-	r->phases[TWC_MAP_UC] = (struct twc_phase){ true, "vfio",
-		"not asked for WC", "uncached-minus" };
-	r->phases[TWC_MAP_WC] = (struct twc_phase){ true, "vfio-wc-alias",
-		"pci_wc=all", "write-combining" };
 	twc_nvme_report_note(r, "note %d", 2);
 	nvme_add(r, TWC_NVME_HOST, TWC_NVME_HOST, 1, TWC_NVME_WRITE, 1000);
 	nvme_add(r, TWC_NVME_HOST, TWC_NVME_HOST, 1, TWC_NVME_READ, 1100);
@@ -332,14 +363,9 @@ static char *
 nvme_render(const struct twc_nvme_report *r,
 		int (*writer)(const struct twc_nvme_report *, FILE *))
 {
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	struct mem_out m;
 
-	CHECK(f != NULL);
-	CHECK(writer(r, f) == 0);
-	fclose(f);
-	return buf;
+	return mem_text(&m, writer(r, mem_open(&m)));
 }
 
 static int
@@ -403,8 +429,7 @@ test_nvme_json(const struct twc_nvme_report *r)
 	char *t = nvme_render(r, twc_nvme_write_json);
 
 	CHECK(strstr(t, "\"mode\": \"nvme\"") != NULL);
-	CHECK(strstr(t, "\"emulated\": true, \"hardware_numbers\": false") != NULL);
-	CHECK(strstr(t, "QEMU TCG emulation \\\"quoted\\\" <tag>") != NULL);
+	check_json_where(t);
 	CHECK(strstr(t, "\"cmb_size\": 67108864, \"cmb_bar\": 2, \"cmb_sqs\": true, \"cmb_data\": true},") != NULL);
 	CHECK(strstr(t, "\"queue_depths\": [1, 32], \"overwritten_first_lba\": 0, \"overwritten_blocks\": 100,") != NULL);
 	/* One line per row, placement first: what the rig's grep picks. */
@@ -421,10 +446,7 @@ test_nvme_svg(const struct twc_nvme_report *r)
 {
 	char *t = nvme_render(r, twc_nvme_write_svg);
 
-	CHECK(strncmp(t, "<?xml", 5) == 0);
-	CHECK(strstr(t, "</svg>\n") != NULL);
-	CHECK(strstr(t, "EMULATED: QEMU TCG emulation &quot;quoted&quot; &lt;tag&gt; - these timings are NOT hardware numbers") != NULL);
-	CHECK(strstr(t, "unit &amp; test") != NULL);
+	check_svg_where(t);
 	CHECK(strstr(t, "commands per second") != NULL);
 	CHECK(strstr(t, "latency, us") != NULL);
 	/* 8 rows ran: a bar in each panel, a p99 tick in the lower one. */
