@@ -89,9 +89,10 @@ size_t wc_mmio_store_count(uintptr_t dst, size_t len, enum wc_mmio_attr attr,
 void wc_mmio_copy_from(void *dst, const volatile void *src, size_t len);
 
 /*
- * Make every earlier store to a WC mapping visible to the device before
- * any later store or MMIO access (x86 sfence; arm64 dsb st). A no-op
- * barrier on UC apart from a compiler barrier.
+ * Order every earlier store to a WC mapping before any later store, such
+ * as the doorbell write that tells the device to look (x86 sfence; arm64
+ * dmb oshst). Later loads are not ordered by it. A no-op barrier on UC
+ * apart from a compiler barrier.
  */
 void wc_mmio_flush(enum wc_mmio_attr attr);
 

@@ -14,9 +14,14 @@ void
 wc_mmio_copy_to(volatile void *dst, const void *src, size_t len,
 		enum wc_mmio_attr attr, unsigned int max_width)
 {
-	/* Anything but WC gets the copy that is safe on every mapping. */
+	/*
+	 * Anything but WC gets the copy that is safe on every mapping. The
+	 * WC body was chosen at the first call of its width class: here it
+	 * is one load and direct calls.
+	 */
 	if (attr == WC_MMIO_WC)
-		wc_mmio_wc_copy(wc_mmio_wc_pick(max_width), dst, src, len);
+		wc_mmio_wc_arch_copy_to(wc_mmio_wc_body_for(max_width), dst,
+			src, len);
 	else
 		wc_mmio_uc_copy_to(dst, src, len);
 }
@@ -54,7 +59,7 @@ wc_mmio_store_count(uintptr_t dst, size_t len, enum wc_mmio_attr attr,
 	if (attr != WC_MMIO_WC)
 		return piece_count(dst, len);
 	/* The same split as wc_mmio_wc_copy(): head, body blocks, tail. */
-	width = wc_mmio_wc_pick(max_width)->width;
+	width = wc_mmio_wc_body_for(max_width)->width;
 	head = (width - (dst & (width - 1))) & (width - 1);
 	if (head > len)
 		head = len;
@@ -83,7 +88,7 @@ wc_mmio_store_width(enum wc_mmio_attr attr, unsigned int max_width,
 			*kind = "aligned";
 		return WC_MMIO_PIECE_MAX;
 	}
-	body = wc_mmio_wc_pick(max_width);
+	body = wc_mmio_wc_body_for(max_width);
 	if (kind != NULL)
 		*kind = body->name;
 	return body->width;
@@ -103,9 +108,13 @@ wc_mmio_flush(enum wc_mmio_attr attr)
 #elif defined(__aarch64__)
 	/*
 	 * Normal-NC stores may sit in a buffer and pass a later Device store
-	 * (the doorbell); DSB ST waits until every earlier store completed.
+	 * (the doorbell). DMB OSHST orders every earlier store before every
+	 * later one as the outer-shareable domain, which holds the device,
+	 * observes them: that is all a doorbell needs, and unlike DSB ST it
+	 * does not stall the CPU until the stores have completed. It is the
+	 * barrier DPDK's rte_io_wmb()/rte_wmb() use on arm64 for this job.
 	 */
-	__asm__ volatile("dsb st" : : : "memory");
+	__asm__ volatile("dmb oshst" : : : "memory");
 #else
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 #endif

@@ -9,8 +9,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "wc_mmio_internal.h"
-
 /*
  * Test hook. test/unit/meson.build compiles this file a second time with
  * -DWC_MMIO_UC_TRACE=<function>: every access to the mapping then first
@@ -22,27 +20,24 @@
 #ifdef WC_MMIO_UC_TRACE
 void WC_MMIO_UC_TRACE(uintptr_t addr, size_t size, int store);
 #define UC_ACCESS(addr, size, store) WC_MMIO_UC_TRACE(addr, size, store)
+#define WC_MMIO_STORE_HOOK(addr, size) WC_MMIO_UC_TRACE(addr, size, 1)
 #define UC_FN(name) name##_traced
 #else
 #define UC_ACCESS(addr, size, store) do { } while (0)
 #define UC_FN(name) name
 #endif
 
+#include "wc_mmio_internal.h"
+
+/*
+ * The same pieces as a loop of wc_mmio_piece() would take, with the
+ * sizes found by bit tests (wc_mmio_store_pieces()): a run of aligned
+ * stores with no search between them.
+ */
 void
 UC_FN(wc_mmio_uc_copy_to)(volatile void *dst, const void *src, size_t len)
 {
-	uintptr_t d = (uintptr_t)dst;
-	const uint8_t *s = src;
-	size_t size;
-
-	while (len != 0) {
-		size = wc_mmio_piece(d, len);
-		UC_ACCESS(d, size, 1);
-		wc_mmio_store_piece(d, s, size);
-		d += size;
-		s += size;
-		len -= size;
-	}
+	wc_mmio_store_pieces((uintptr_t)dst, src, len);
 }
 
 void

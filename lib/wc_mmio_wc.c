@@ -11,26 +11,16 @@
  * write-combining buffer send full lines, and what MOVDIR64B requires.
  * There is no fence here: ordering is wc_mmio_flush()'s job, once, where
  * the caller needs it.
+ *
+ * Which body a copy uses depends only on the CPU and the class of
+ * max_width, so it is resolved once per class and cached: the per-call
+ * path is one load and one call to a copy built for that body.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "wc_mmio_internal.h"
-
-static void
-wc_pieces(uintptr_t d, const uint8_t *s, size_t len)
-{
-	size_t size;
-
-	while (len != 0) {
-		size = wc_mmio_piece(d, len);
-		wc_mmio_store_piece(d, s, size);
-		d += size;
-		s += size;
-		len -= size;
-	}
-}
 
 static int
 wc_gpr_usable(const struct wc_mmio_cpu *cpu)
@@ -40,7 +30,7 @@ wc_gpr_usable(const struct wc_mmio_cpu *cpu)
 }
 
 /* Volatile, so the compiler cannot turn the loop into memcpy or widen it. */
-static void
+static inline void
 wc_gpr_copy(volatile void *dst, const void *src, size_t nb_blocks)
 {
 	volatile uint64_t *d = dst;
@@ -53,12 +43,34 @@ wc_gpr_copy(volatile void *dst, const void *src, size_t nb_blocks)
 	}
 }
 
+void
+wc_mmio_wc_gpr_copy_to(volatile void *dst, const void *src, size_t len)
+{
+	wc_mmio_wc_split(dst, src, len, 8, wc_gpr_copy);
+}
+
 const struct wc_mmio_wc_body wc_mmio_wc_gpr = {
 	.width = 8,
 	.name = "gpr",
 	.usable = wc_gpr_usable,
 	.copy = wc_gpr_copy,
+	.copy_to = wc_mmio_wc_gpr_copy_to,
 };
+
+const struct wc_mmio_wc_body *wc_mmio_wc_resolved[WC_MMIO_WC_NB_CLASSES];
+
+const struct wc_mmio_wc_body *
+wc_mmio_wc_resolve(unsigned int cls)
+{
+	/* A max_width that stands for each class of wc_mmio_wc_class(). */
+	static const unsigned int class_width[WC_MMIO_WC_NB_CLASSES] = {
+		0, 8, 16, 32, 64,
+	};
+	const struct wc_mmio_wc_body *body = wc_mmio_wc_pick(class_width[cls]);
+
+	__atomic_store_n(&wc_mmio_wc_resolved[cls], body, __ATOMIC_RELEASE);
+	return body;
+}
 
 const struct wc_mmio_wc_body *
 wc_mmio_wc_pick(unsigned int max_width)
@@ -82,26 +94,5 @@ void
 wc_mmio_wc_copy(const struct wc_mmio_wc_body *body, volatile void *dst,
 		const void *src, size_t len)
 {
-	uintptr_t d = (uintptr_t)dst;
-	const uint8_t *s = src;
-	size_t width = body->width;
-	size_t head, nb_blocks;
-
-	head = (width - (d & (width - 1))) & (width - 1);
-	if (head > len)
-		head = len;
-	wc_pieces(d, s, head);
-	d += head;
-	s += head;
-	len -= head;
-
-	nb_blocks = len / width;
-	if (nb_blocks != 0) {
-		body->copy((volatile void *)d, s, nb_blocks);
-		d += nb_blocks * width;
-		s += nb_blocks * width;
-		len -= nb_blocks * width;
-	}
-
-	wc_pieces(d, s, len);
+	wc_mmio_wc_split(dst, src, len, body->width, body->copy);
 }

@@ -20,7 +20,7 @@ wc_neon_usable(const struct wc_mmio_cpu *cpu)
 	return cpu->neon;
 }
 
-static void
+static inline void
 wc_neon_copy(volatile void *dst, const void *src, size_t nb_blocks)
 {
 	volatile uint8x16_t *d = dst;
@@ -30,8 +30,15 @@ wc_neon_copy(volatile void *dst, const void *src, size_t nb_blocks)
 		*d = vld1q_u8(s);
 }
 
+/* The whole copy around the body, with the width a constant. */
+static void
+wc_neon_copy_to(volatile void *dst, const void *src, size_t len)
+{
+	wc_mmio_wc_split(dst, src, len, 16, wc_neon_copy);
+}
+
 static const struct wc_mmio_wc_body wc_arm64_bodies[] = {
-	{ 16, "neon", wc_neon_usable, wc_neon_copy },
+	{ 16, "neon", wc_neon_usable, wc_neon_copy, wc_neon_copy_to },
 };
 
 const struct wc_mmio_wc_body *
@@ -39,4 +46,16 @@ wc_mmio_wc_arch_bodies(unsigned int *nb)
 {
 	*nb = sizeof(wc_arm64_bodies) / sizeof(wc_arm64_bodies[0]);
 	return wc_arm64_bodies;
+}
+
+void
+wc_mmio_wc_arch_copy_to(const struct wc_mmio_wc_body *body,
+		volatile void *dst, const void *src, size_t len)
+{
+	if (body == &wc_arm64_bodies[0])
+		wc_neon_copy_to(dst, src, len);
+	else if (body == &wc_mmio_wc_gpr)
+		wc_mmio_wc_gpr_copy_to(dst, src, len);
+	else
+		body->copy_to(dst, src, len);
 }

@@ -12,6 +12,10 @@
  * exactly the vector's width, which the compiler may neither split,
  * merge with its neighbours nor replace, with the whole loop, by memcpy.
  * Sources are read with memcpy, at any alignment.
+ *
+ * Each body also gets its whole copy (head, body, tail: wc_mmio_wc_split())
+ * compiled around it, with the same target, so a resolved WC copy is one
+ * call with the width a constant and the body inlined.
  */
 #include <immintrin.h>
 #include <stddef.h>
@@ -30,7 +34,7 @@ wc_sse2_usable(const struct wc_mmio_cpu *cpu)
 	return cpu->sse2;
 }
 
-static void
+static inline void
 wc_sse2_copy(volatile void *dst, const void *src, size_t nb_blocks)
 {
 	volatile wc_v16 *d = dst;
@@ -43,6 +47,12 @@ wc_sse2_copy(volatile void *dst, const void *src, size_t nb_blocks)
 	}
 }
 
+static void
+wc_sse2_copy_to(volatile void *dst, const void *src, size_t len)
+{
+	wc_mmio_wc_split(dst, src, len, 16, wc_sse2_copy);
+}
+
 static int
 wc_avx_usable(const struct wc_mmio_cpu *cpu)
 {
@@ -50,7 +60,7 @@ wc_avx_usable(const struct wc_mmio_cpu *cpu)
 }
 
 __attribute__((target("avx")))
-static void
+static inline void
 wc_avx_copy(volatile void *dst, const void *src, size_t nb_blocks)
 {
 	volatile wc_v32 *d = dst;
@@ -63,6 +73,13 @@ wc_avx_copy(volatile void *dst, const void *src, size_t nb_blocks)
 	}
 }
 
+__attribute__((target("avx")))
+static void
+wc_avx_copy_to(volatile void *dst, const void *src, size_t len)
+{
+	wc_mmio_wc_split(dst, src, len, 32, wc_avx_copy);
+}
+
 static int
 wc_avx512_usable(const struct wc_mmio_cpu *cpu)
 {
@@ -70,7 +87,7 @@ wc_avx512_usable(const struct wc_mmio_cpu *cpu)
 }
 
 __attribute__((target("avx512f")))
-static void
+static inline void
 wc_avx512_copy(volatile void *dst, const void *src, size_t nb_blocks)
 {
 	volatile wc_v64 *d = dst;
@@ -81,6 +98,13 @@ wc_avx512_copy(volatile void *dst, const void *src, size_t nb_blocks)
 		memcpy(&v, s, sizeof(v));
 		*d = v;
 	}
+}
+
+__attribute__((target("avx512f")))
+static void
+wc_avx512_copy_to(volatile void *dst, const void *src, size_t len)
+{
+	wc_mmio_wc_split(dst, src, len, 64, wc_avx512_copy);
 }
 
 static int
@@ -97,7 +121,7 @@ wc_movdir64b_usable(const struct wc_mmio_cpu *cpu)
  * a store it must issue as written, so it is never merged or elided.
  */
 __attribute__((target("movdir64b")))
-static void
+static inline void
 wc_movdir64b_copy(volatile void *dst, const void *src, size_t nb_blocks)
 {
 	uint8_t *d = (uint8_t *)(uintptr_t)dst;
@@ -107,6 +131,13 @@ wc_movdir64b_copy(volatile void *dst, const void *src, size_t nb_blocks)
 		_movdir64b(d, s);
 }
 
+__attribute__((target("movdir64b")))
+static void
+wc_movdir64b_copy_to(volatile void *dst, const void *src, size_t len)
+{
+	wc_mmio_wc_split(dst, src, len, 64, wc_movdir64b_copy);
+}
+
 /*
  * Best first. With both 64-byte kinds, MOVDIR64B wins: it is the only
  * store architecturally guaranteed to leave the CPU as a single 64-byte
@@ -114,10 +145,11 @@ wc_movdir64b_copy(volatile void *dst, const void *src, size_t nb_blocks)
  * and it exists on CPUs without AVX-512 (Atom-based server parts).
  */
 static const struct wc_mmio_wc_body wc_x86_bodies[] = {
-	{ 64, "movdir64b", wc_movdir64b_usable, wc_movdir64b_copy },
-	{ 64, "avx512f", wc_avx512_usable, wc_avx512_copy },
-	{ 32, "avx", wc_avx_usable, wc_avx_copy },
-	{ 16, "sse2", wc_sse2_usable, wc_sse2_copy },
+	{ 64, "movdir64b", wc_movdir64b_usable, wc_movdir64b_copy,
+		wc_movdir64b_copy_to },
+	{ 64, "avx512f", wc_avx512_usable, wc_avx512_copy, wc_avx512_copy_to },
+	{ 32, "avx", wc_avx_usable, wc_avx_copy, wc_avx_copy_to },
+	{ 16, "sse2", wc_sse2_usable, wc_sse2_copy, wc_sse2_copy_to },
 };
 
 const struct wc_mmio_wc_body *
@@ -125,4 +157,22 @@ wc_mmio_wc_arch_bodies(unsigned int *nb)
 {
 	*nb = sizeof(wc_x86_bodies) / sizeof(wc_x86_bodies[0]);
 	return wc_x86_bodies;
+}
+
+void
+wc_mmio_wc_arch_copy_to(const struct wc_mmio_wc_body *body,
+		volatile void *dst, const void *src, size_t len)
+{
+	if (body == &wc_x86_bodies[0])
+		wc_movdir64b_copy_to(dst, src, len);
+	else if (body == &wc_x86_bodies[1])
+		wc_avx512_copy_to(dst, src, len);
+	else if (body == &wc_x86_bodies[2])
+		wc_avx_copy_to(dst, src, len);
+	else if (body == &wc_x86_bodies[3])
+		wc_sse2_copy_to(dst, src, len);
+	else if (body == &wc_mmio_wc_gpr)
+		wc_mmio_wc_gpr_copy_to(dst, src, len);
+	else
+		body->copy_to(dst, src, len);
 }

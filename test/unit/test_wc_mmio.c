@@ -140,6 +140,13 @@ copy_wc_body(const void *ctx, uint8_t *dst, const uint8_t *src, size_t len)
 	wc_mmio_wc_copy(ctx, dst, src, len);
 }
 
+/* A body's own whole copy, the one wc_mmio_copy_to() calls once resolved. */
+static void
+copy_wc_copy_to(const void *ctx, uint8_t *dst, const uint8_t *src, size_t len)
+{
+	((const struct wc_mmio_wc_body *)ctx)->copy_to(dst, src, len);
+}
+
 static void
 copy_from(const void *ctx, uint8_t *dst, const uint8_t *src, size_t len)
 {
@@ -247,10 +254,12 @@ test_wc_copy_to(void)
 		}
 		current_test = b->name;
 		width = b->width;
-		if (wc_mmio_wc_pick(width) == b)
+		if (wc_mmio_wc_pick(width) == b) {
 			run_matrix(copy_wc_api, &width);
-		else
+		} else {
+			run_matrix(copy_wc_copy_to, b);
 			run_matrix(copy_wc_body, b);
+		}
 		n += snprintf(widths_line + n, sizeof(widths_line) - n,
 			"%s%s %u", n ? ", " : "", b->name, width);
 	}
@@ -483,6 +492,8 @@ test_source_bounds(void)
 						continue;
 					current_test = b->name;
 					wc_mmio_wc_copy(b, area + GUARD + doff, src, len);
+					check_area(src, len, 0, doff);
+					b->copy_to(area + GUARD + doff, src, len);
 					check_area(src, len, 0, doff);
 				}
 				current_test = "bounds copy_from";
