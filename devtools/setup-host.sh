@@ -68,7 +68,7 @@ pkgs="build-essential meson ninja-build pkg-config ccache python3
 python3-pyelftools libnuma-dev libelf-dev xz-utils patch
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 qemu-system-x86 debootstrap busybox-static cpio kmod dpkg-dev
-bc bison flex libssl-dev"
+bc bison flex libssl-dev valgrind"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -99,7 +99,7 @@ twc_pick_widths(const struct twc_opts *opts, unsigned int *widths,
 /* Measure one mapping; info describes it as the bus has it now. */
 static int
 twc_run_phase(const struct twc_opts *opts,
-		const struct rte_pci_bar_info *info, enum twc_map map,
+		const struct rte_pci_wc_bar *info, enum twc_map map,
 		const unsigned int *widths, unsigned int nwidths,
 		struct twc_report *r)
 {
@@ -108,7 +108,7 @@ twc_run_phase(const struct twc_opts *opts,
 	char pat[64];
 
 	snprintf(p->path, sizeof(p->path), "%s",
-		 rte_pci_bar_path_name(info->path));
+		 rte_pci_wc_path_name(info->path));
 	snprintf(p->reason, sizeof(p->reason), "%s", info->reason);
 	t.base = (volatile uint8_t *)info->addr + opts->offset;
 	t.window = r->window;
@@ -155,16 +155,16 @@ twc_write_outputs(const struct twc_opts *opts, const struct twc_report *r)
  * the reasons. Returns -1 only when the device was lost on the way.
  */
 static int
-twc_to_wc(struct rte_pci_device **dev, struct rte_pci_bar_info *info,
+twc_to_wc(struct rte_pci_device **dev, struct rte_pci_wc_bar *info,
 		struct twc_report *r)
 {
 	unsigned int bar = info->bar;
 	char msg[256], first[64];
 	int ret;
 
-	ret = rte_pci_wc_bar_remap(*dev, bar, RTE_PCI_BAR_WC);
+	ret = rte_pci_wc_bar_remap(*dev, bar, RTE_PCI_WC_ATTR_WC);
 	if (rte_pci_wc_bar_info(*dev, bar, info) == 0 &&
-	    info->attr == RTE_PCI_BAR_WC)
+	    info->attr == RTE_PCI_WC_ATTR_WC)
 		return 0;
 	snprintf(first, sizeof(first), "%s", strerror(-ret));
 	*dev = twc_device_reopen_wc(*dev, msg, sizeof(msg));
@@ -177,12 +177,12 @@ twc_to_wc(struct rte_pci_device **dev, struct rte_pci_bar_info *info,
 			TWC_PROG, bar);
 		return -1;
 	}
-	if (info->attr == RTE_PCI_BAR_WC)
+	if (info->attr == RTE_PCI_WC_ATTR_WC)
 		twc_report_note(r, "in-place remap to WC refused (%s); WC measured after reopening the device with pci_wc=driver",
 				first);
 	else
 		twc_report_note(r, "BAR%u could not be mapped WC: remap refused (%s), reopened device got %s (%s)",
-				bar, first, rte_pci_bar_attr_name(info->attr),
+				bar, first, rte_pci_wc_attr_name(info->attr),
 				info->reason);
 	return 0;
 }
@@ -192,7 +192,7 @@ static int
 twc_main(const struct twc_opts *opts)
 {
 	struct rte_pci_device *dev = twc_device();
-	struct rte_pci_bar_info info;
+	struct rte_pci_wc_bar info;
 	struct twc_report r;
 	struct twc_env env;
 	unsigned int widths[4], nwidths;
@@ -245,13 +245,13 @@ twc_main(const struct twc_opts *opts)
 
 	printf("%s: %s BAR%u, %" PRIu64 " bytes, %sprefetchable, mapped %s through %s at %p: %s\n",
 	       TWC_PROG, r.device, info.bar, info.size,
-	       info.prefetchable ? "" : "not ", rte_pci_bar_attr_name(info.attr),
-	       rte_pci_bar_path_name(info.path), info.addr, info.reason);
+	       info.prefetchable ? "" : "not ", rte_pci_wc_attr_name(info.attr),
+	       rte_pci_wc_path_name(info.path), info.addr, info.reason);
 	if (r.emulated)
 		printf("%s: running on %s: timings will NOT be hardware numbers\n",
 		       TWC_PROG, r.environment);
 
-	if (info.attr == RTE_PCI_BAR_WC) {
+	if (info.attr == RTE_PCI_WC_ATTR_WC) {
 		if (opts->phases & TWC_PHASE_UC)
 			twc_report_note(&r, "the bus mapped BAR%u WC from the start (EAL --pci-wc): UC cannot be measured on this device while it is open; WC only",
 					info.bar);
@@ -262,10 +262,10 @@ twc_main(const struct twc_opts *opts)
 	}
 
 	if (opts->phases & TWC_PHASE_WC) {
-		if (info.attr == RTE_PCI_BAR_UC &&
+		if (info.attr == RTE_PCI_WC_ATTR_UC &&
 		    twc_to_wc(&dev, &info, &r) != 0)
 			goto out;
-		if (info.attr == RTE_PCI_BAR_WC) {
+		if (info.attr == RTE_PCI_WC_ATTR_WC) {
 			have_wc = true;
 			if (twc_run_phase(opts, &info, TWC_MAP_WC, widths,
 					  nwidths, &r) != 0)

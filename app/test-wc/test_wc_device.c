@@ -217,9 +217,9 @@ twc_device_explain_missing(char *msg, size_t len, bool nvme)
 
 int
 twc_device_pick_bar(const struct rte_pci_device *dev, int want, bool force,
-		struct rte_pci_bar_info *info, char *msg, size_t len)
+		struct rte_pci_wc_bar *info, char *msg, size_t len)
 {
-	struct rte_pci_bar_info bi;
+	struct rte_pci_wc_bar bi;
 	unsigned int bar;
 	int ret;
 
@@ -253,10 +253,10 @@ twc_device_pick_bar(const struct rte_pci_device *dev, int want, bool force,
 			 want, twc_device_name(dev));
 		return -1;
 	}
-	if (info->attr != RTE_PCI_BAR_UC && info->attr != RTE_PCI_BAR_WC) {
+	if (info->attr != RTE_PCI_WC_ATTR_UC && info->attr != RTE_PCI_WC_ATTR_WC) {
 		snprintf(msg, len, "BAR%d of %s is not mmapped (%s: %s); the app needs a mapping",
 			 want, twc_device_name(dev),
-			 rte_pci_bar_attr_name(info->attr), info->reason);
+			 rte_pci_wc_attr_name(info->attr), info->reason);
 		return -1;
 	}
 	return 0;

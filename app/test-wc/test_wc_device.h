@@ -49,7 +49,7 @@ void twc_device_explain_missing(char *msg, size_t len, bool nvme);
  * (it may hold registers). Fills info; returns 0, or -1 with msg set.
  */
 int twc_device_pick_bar(const struct rte_pci_device *dev, int want,
-		bool force, struct rte_pci_bar_info *info, char *msg,
+		bool force, struct rte_pci_wc_bar *info, char *msg,
 		size_t len);
 
 /*

@@ -103,14 +103,14 @@ static void
 twc_nvme_record_phase(struct twc_nvme_ctx *c, enum twc_map map)
 {
 	struct twc_phase *p = &c->r.phases[map];
-	struct rte_pci_bar_info bi;
+	struct rte_pci_wc_bar bi;
 	char pat[64];
 
 	snprintf(p->reason, sizeof(p->reason), "%s", c->info.cmb_reason);
 	if (rte_pci_wc_bar_info(RTE_DEV_TO_PCI(c->dev), c->info.cmb_bar,
 				&bi) == 0) {
 		snprintf(p->path, sizeof(p->path), "%s",
-			 rte_pci_bar_path_name(bi.path));
+			 rte_pci_wc_path_name(bi.path));
 		snprintf(p->reason, sizeof(p->reason), "%s", bi.reason);
 		/* Read while the mapping is live: the kernel's own word. */
 		if (twc_pat_lookup_system(bi.phys_addr,
@@ -189,7 +189,7 @@ twc_nvme_placement_run(struct twc_nvme_ctx *c, unsigned int pi)
 	const struct twc_nvme_placement *p = &twc_nvme_placements[pi];
 	const struct twc_opts *o = c->opts;
 	struct twc_nvme_row w, rd;
-	char why[160];
+	char why[RTE_PCI_WC_REASON_LEN + 64];
 	unsigned int d;
 	uint64_t seed;
 	int ret;

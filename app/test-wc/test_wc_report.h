@@ -69,7 +69,7 @@ struct twc_ua_result {
 struct twc_phase {
 	bool done;
 	char path[32];		/* vfio, vfio-wc-alias, uio, uio-wc */
-	char reason[160];	/* the bus's one-line reason */
+	char reason[384];	/* the bus's one-line reason (RTE_PCI_WC_REASON_LEN) */
 	char pat[64];		/* x86 PAT memory type of the BAR, "" unknown */
 };
 

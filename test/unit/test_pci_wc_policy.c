@@ -5,7 +5,10 @@
  * argument and the per-BAR decision table.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "pci_wc_policy.h"
 
@@ -83,6 +86,15 @@ test_devargs(void)
 		{ "pci_wc=bogus,a=1", -1, "pci_wc=bogus,a=1", 0 },
 		{ "a=1,pci_wc=averyveryverylongvalue", -1,
 			"a=1,pci_wc=averyveryverylongvalue", 0 },
+		/* every occurrence is the bus's: none may reach the driver */
+		{ "pci_wc=all,a=1,pci_wc=all", 1, "a=1", PCI_WC_MODE_ALL },
+		{ "pci_wc=off,pci_wc=off", 1, "", PCI_WC_MODE_OFF },
+		{ "a=1,pci_wc=all,b=2,pci_wc=all,c=3", 1, "a=1,b=2,c=3",
+			PCI_WC_MODE_ALL },
+		/* two different answers: refused, nothing removed */
+		{ "pci_wc=all,a=1,pci_wc=off", -1, "pci_wc=all,a=1,pci_wc=off", 0 },
+		/* a bad later occurrence spoils a good first one */
+		{ "pci_wc=all,pci_wc=bogus", -1, "pci_wc=all,pci_wc=bogus", 0 },
 	};
 	unsigned int i;
 
@@ -103,6 +115,150 @@ test_devargs(void)
 				cases[i].in, pci_wc_mode_name(m));
 	}
 	CHECK(pci_wc_devargs_extract(NULL, NULL) == 0, "NULL args");
+}
+
+/* The mode across the bus's attempts of several drivers on one device. */
+static void
+test_devarg_take(void)
+{
+	struct pci_wc_devarg st;
+	char first[64] = "pci_wc=all,a=1";
+	char second[64] = "a=1";
+	char bad[64] = "pci_wc=nope";
+	char none[64] = "";
+
+	memset(&st, 0, sizeof(st));
+	CHECK(pci_wc_devarg_take(&st, first) == 1 && st.set &&
+		st.mode == PCI_WC_MODE_ALL, "first attempt takes the key");
+	CHECK(strcmp(first, "a=1") == 0, "key cut out (left '%s')", first);
+	/* the next driver's attempt sees the same, already cut string */
+	CHECK(pci_wc_devarg_take(&st, first) == 1 && st.set &&
+		st.mode == PCI_WC_MODE_ALL, "second attempt keeps the mode");
+	/* the device probed again with new arguments without the key */
+	CHECK(pci_wc_devarg_take(&st, second) == 0 && !st.set &&
+		st.mode == PCI_WC_MODE_UNSET,
+		"new arguments without the key clear the mode");
+	CHECK(pci_wc_devarg_take(&st, NULL) == 0 && !st.set, "no arguments");
+	CHECK(pci_wc_devarg_take(&st, none) == 0 && !st.set, "empty arguments");
+	/* the same buffer changed by its owner is not the string seen before */
+	pci_wc_devarg_take(&st, first);
+	snprintf(first, sizeof(first), "b=2");
+	CHECK(pci_wc_devarg_take(&st, first) == 0 && !st.set,
+		"same buffer, other contents: read afresh");
+	/* a bad value changes nothing */
+	snprintf(first, sizeof(first), "pci_wc=off");
+	pci_wc_devarg_take(&st, first);
+	CHECK(pci_wc_devarg_take(&st, bad) == -1 && st.set &&
+		st.mode == PCI_WC_MODE_OFF && strcmp(bad, "pci_wc=nope") == 0,
+		"bad value: refused, state and string unchanged");
+}
+
+/* No reason the bus writes may be cut: the longest of each kind fits. */
+static void
+test_reason_lengths(void)
+{
+	static const enum pci_wc_mode modes[] = {
+		PCI_WC_MODE_UNSET, PCI_WC_MODE_OFF, PCI_WC_MODE_DRIVER,
+		PCI_WC_MODE_ALL,
+	};
+	char longdrv[128], why[PCI_WC_REASON_LEN], what[PCI_WC_REASON_LEN];
+	char out[PCI_WC_REASON_LEN];
+	int longest = 0, err, kind;
+	unsigned int m, bits;
+
+	/* longer than any DPDK driver name: decide() cuts it */
+	memset(longdrv, 'd', sizeof(longdrv) - 1);
+	longdrv[sizeof(longdrv) - 1] = '\0';
+	for (m = 0; m < 4; m++) {
+		for (bits = 0; bits < 32; bits++) {
+			struct pci_wc_bar_facts f = {
+				.mode = modes[m],
+				.mode_from_devarg = bits & 1,
+				.access = (bits & 2) ? PCI_WC_ACCESS_UIO :
+					PCI_WC_ACCESS_VFIO,
+				.memory = (bits & 4) != 0,
+				.prefetchable = (bits & 8) != 0,
+				.driver_asks = (bits & 16) != 0,
+				.driver = longdrv,
+			};
+
+			pci_wc_decide(&f, why, sizeof(why));
+			CHECK(strlen(why) < sizeof(why) - 1,
+				"decision reason fills the buffer: %s", why);
+			for (kind = PCI_WC_WHAT_REFUSED;
+					kind <= PCI_WC_WHAT_UIO_WC_MMAP; kind++) {
+				for (err = 0; err < 134; err++) {
+					int n;
+
+					pci_wc_what(what, sizeof(what), kind,
+						kind == PCI_WC_WHAT_ALIAS_UNMAPPABLE ?
+						err * 16777216 : err);
+					n = pci_wc_reason_refused(out, sizeof(out),
+						why, what);
+					if (n > longest)
+						longest = n;
+					if (n >= (int)sizeof(out)) {
+						CHECK(0, "reason cut at %zu of %d: %s",
+							sizeof(out), n, out);
+						return;
+					}
+				}
+			}
+		}
+	}
+	printf("longest reason: %d characters (room for %d)\n", longest,
+		PCI_WC_REASON_LEN - 1);
+	CHECK(longest > 128, "the enumeration reaches the long reasons (%d)",
+		longest);
+}
+
+/* A sysfs tree of our own: which drivers count as VFIO drivers. */
+static void
+test_kdrv(void)
+{
+	char root[] = "/tmp/pci_wc_kdrv.XXXXXX";
+	char path[512];
+	static const char *const dirs[] = {
+		"bus", "bus/pci", "bus/pci/drivers",
+		"bus/pci/drivers/vfio-pci-wc", "bus/pci/drivers/mlx5_vfio_pci",
+		"bus/pci/drivers/nvme", "bus/pci/drivers/vfio-pci-builtin",
+		"module", "module/vfio_pci_wc", "module/mlx5_vfio_pci",
+		"module/nvme", "module/vfio_pci_core",
+		"module/vfio_pci_core/holders",
+	};
+	static const char *const links[][2] = {
+		{ "bus/pci/drivers/vfio-pci-wc/module", "../../../../module/vfio_pci_wc" },
+		{ "bus/pci/drivers/mlx5_vfio_pci/module", "../../../../module/mlx5_vfio_pci" },
+		{ "bus/pci/drivers/nvme/module", "../../../../module/nvme" },
+		{ "module/vfio_pci_core/holders/vfio_pci_wc", "../../vfio_pci_wc" },
+		{ "module/vfio_pci_core/holders/mlx5_vfio_pci", "../../mlx5_vfio_pci" },
+	};
+	unsigned int i;
+
+	if (mkdtemp(root) == NULL) {
+		CHECK(0, "mkdtemp");
+		return;
+	}
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, dirs[i]);
+		mkdir(path, 0755);
+	}
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, links[i][0]);
+		CHECK(symlink(links[i][1], path) == 0, "symlink %s", path);
+	}
+	CHECK(pci_wc_kdrv_is_vfio_at(root, "vfio-pci"), "vfio-pci (no module link)");
+	CHECK(pci_wc_kdrv_is_vfio_at(root, "vfio-pci-wc"), "vfio-pci-wc is a vfio_pci_core user");
+	CHECK(pci_wc_kdrv_is_vfio_at(root, "mlx5_vfio_pci"), "any variant driver counts");
+	CHECK(!pci_wc_kdrv_is_vfio_at(root, "nvme"), "nvme is not VFIO");
+	CHECK(!pci_wc_kdrv_is_vfio_at(root, "vfio-pci-builtin"),
+		"a driver without a module link is not assumed VFIO");
+	CHECK(!pci_wc_kdrv_is_vfio_at(root, "unknown"), "no such driver");
+	CHECK(!pci_wc_kdrv_is_vfio_at(root, "../../module/nvme"), "no path in a name");
+	CHECK(!pci_wc_kdrv_is_vfio_at(root, ""), "empty name");
+	snprintf(path, sizeof(path), "rm -rf '%s'", root);
+	if (system(path) != 0)
+		printf("could not remove %s\n", root);
 }
 
 static void
@@ -187,6 +343,9 @@ main(void)
 {
 	test_mode_parse();
 	test_devargs();
+	test_devarg_take();
+	test_kdrv();
+	test_reason_lengths();
 	test_decide();
 	printf("pci_wc_policy: %d passed, %d failed\n", passed, failed);
 	return failed != 0 || passed == 0;

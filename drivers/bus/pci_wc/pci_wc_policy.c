@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,44 +39,98 @@ pci_wc_mode_name(enum pci_wc_mode mode)
 	return mode_names[mode];
 }
 
+/* The next "key=value" item of args at or after *pos, or NULL. */
+static char *
+pci_wc_devargs_next(char *pos, char **end_out, size_t *len_out)
+{
+	while (pos != NULL && *pos != '\0') {
+		char *end = strchr(pos, ',');
+		size_t kvlen = end != NULL ? (size_t)(end - pos) : strlen(pos);
+
+		if (kvlen > strlen(PCI_WC_DEVARG_KEY) &&
+				strncmp(pos, PCI_WC_DEVARG_KEY,
+					strlen(PCI_WC_DEVARG_KEY)) == 0 &&
+				pos[strlen(PCI_WC_DEVARG_KEY)] == '=') {
+			*end_out = end;
+			*len_out = kvlen;
+			return pos;
+		}
+		pos = end != NULL ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* Parse the value of one "pci_wc=VALUE" item of length kvlen. */
+static int
+pci_wc_devargs_value(const char *kv, size_t kvlen, enum pci_wc_mode *mode)
+{
+	const size_t klen = strlen(PCI_WC_DEVARG_KEY) + 1;
+	char value[16];
+
+	if (kvlen - klen >= sizeof(value))
+		return -1;
+	memcpy(value, kv + klen, kvlen - klen);
+	value[kvlen - klen] = '\0';
+	/* "pci_wc=" with nothing after it is not the bare option */
+	if (value[0] == '\0')
+		return -1;
+	return pci_wc_mode_parse(value, mode);
+}
+
 int
 pci_wc_devargs_extract(char *args, enum pci_wc_mode *mode)
 {
-	const size_t klen = strlen(PCI_WC_DEVARG_KEY);
-	char value[16];
-	char *kv = args;
+	enum pci_wc_mode first = PCI_WC_MODE_UNSET, m;
+	char *kv, *end;
+	size_t kvlen;
 
 	if (args == NULL)
 		return 0;
-	while (*kv != '\0') {
-		char *end = strchr(kv, ',');
-		size_t kvlen = end != NULL ? (size_t)(end - kv) : strlen(kv);
-
-		if (kvlen > klen && strncmp(kv, PCI_WC_DEVARG_KEY, klen) == 0 &&
-				kv[klen] == '=') {
-			size_t vlen = kvlen - klen - 1;
-
-			if (vlen >= sizeof(value))
-				return -1;
-			memcpy(value, kv + klen + 1, vlen);
-			value[vlen] = '\0';
-			/* "pci_wc=" with nothing after it is not the bare option */
-			if (vlen == 0 || pci_wc_mode_parse(value, mode) < 0)
-				return -1;
-			/* drop "key=value" and one comma next to it */
-			if (end != NULL)
-				memmove(kv, end + 1, strlen(end + 1) + 1);
-			else if (kv != args)
-				kv[-1] = '\0';
-			else
-				kv[0] = '\0';
-			return 1;
-		}
-		if (end == NULL)
-			break;
-		kv = end + 1;
+	/* Check every occurrence before removing any. */
+	for (kv = pci_wc_devargs_next(args, &end, &kvlen); kv != NULL;
+			kv = pci_wc_devargs_next(end != NULL ? end + 1 : NULL,
+				&end, &kvlen)) {
+		if (pci_wc_devargs_value(kv, kvlen, &m) < 0)
+			return -1;
+		if (first != PCI_WC_MODE_UNSET && m != first)
+			return -1;
+		first = m;
 	}
-	return 0;
+	if (first == PCI_WC_MODE_UNSET)
+		return 0;
+	/* Drop each "key=value" with one comma next to it. */
+	while ((kv = pci_wc_devargs_next(args, &end, &kvlen)) != NULL) {
+		if (end != NULL)
+			memmove(kv, end + 1, strlen(end + 1) + 1);
+		else if (kv != args)
+			kv[-1] = '\0';
+		else
+			kv[0] = '\0';
+	}
+	*mode = first;
+	return 1;
+}
+
+int
+pci_wc_devarg_take(struct pci_wc_devarg *st, char *args)
+{
+	enum pci_wc_mode mode;
+	int ret;
+
+	ret = pci_wc_devargs_extract(args, &mode);
+	if (ret < 0)
+		return -1;
+	if (ret == 0 && st->set && args != NULL && args == st->args &&
+			strcmp(args, st->left) == 0)
+		return 1;	/* a later driver's attempt on the same string */
+	st->set = ret == 1;
+	st->mode = ret == 1 ? mode : PCI_WC_MODE_UNSET;
+	st->args = ret == 1 ? args : NULL;
+	if (ret == 1)
+		snprintf(st->left, sizeof(st->left), "%s", args);
+	else
+		st->left[0] = '\0';
+	return ret;
 }
 
 bool
@@ -83,7 +138,9 @@ pci_wc_decide(const struct pci_wc_bar_facts *f, char *reason, size_t len)
 {
 	const char *src = f->mode_from_devarg ? "device argument " PCI_WC_DEVARG_KEY :
 			"--pci-wc";
-	const char *drv = f->driver != NULL ? f->driver : "(none)";
+	char drv[PCI_WC_DRIVER_NAME_MAX + 1];
+
+	snprintf(drv, sizeof(drv), "%s", f->driver != NULL ? f->driver : "(none)");
 
 	if (!f->memory) {
 		snprintf(reason, len, "not a memory BAR");
@@ -123,4 +180,63 @@ pci_wc_decide(const struct pci_wc_bar_facts *f, char *reason, size_t len)
 	}
 	snprintf(reason, len, "unknown mode");
 	return false;
+}
+
+const char *
+pci_wc_refusal_text(int err)
+{
+	switch (err) {
+	case ENOTTY:
+		return "the kernel has no WC request path (device not bound to vfio-pci-wc)";
+	case EOPNOTSUPP:
+		return "vfio-pci-wc refused: no WC on this platform for this BAR (x86: BAR holds MSI-X)";
+	case EPERM:
+		return "vfio-pci-wc refused: BAR not prefetchable";
+	case EBUSY:
+		return "vfio-pci-wc refused: BAR already mapped with another memory type";
+	case ENXIO:
+		return "vfio-pci-wc refused: not a memory BAR";
+	default:
+		return NULL;
+	}
+}
+
+void
+pci_wc_what(char *buf, size_t len, enum pci_wc_what what, int arg)
+{
+	const char *text;
+
+	switch (what) {
+	case PCI_WC_WHAT_REFUSED:
+		text = pci_wc_refusal_text(arg);
+		if (text != NULL)
+			snprintf(buf, len, "%s", text);
+		else
+			snprintf(buf, len, "the WC request failed: %s",
+				strerror(arg));
+		return;
+	case PCI_WC_WHAT_ALIAS_UNMAPPABLE:
+		snprintf(buf, len, "alias region %d is not mappable", arg);
+		return;
+	case PCI_WC_WHAT_ALIAS_MMAP:
+		snprintf(buf, len,
+			"mmap of the WC alias failed (%s): mapped uncached",
+			strerror(arg));
+		return;
+	case PCI_WC_WHAT_UIO_WC_OPEN:
+		snprintf(buf, len, "resource%d_wc could not be opened", arg);
+		return;
+	case PCI_WC_WHAT_UIO_WC_MMAP:
+		snprintf(buf, len,
+			"mmap of resourceN_wc failed (%s): mapped uncached",
+			strerror(arg));
+		return;
+	}
+	snprintf(buf, len, "unknown failure");
+}
+
+int
+pci_wc_reason_refused(char *out, size_t len, const char *why, const char *what)
+{
+	return snprintf(out, len, "WC wanted (%s) but %s", why, what);
 }

@@ -32,12 +32,35 @@ int pci_wc_mode_parse(const char *value, enum pci_wc_mode *mode);
 const char *pci_wc_mode_name(enum pci_wc_mode mode);
 
 /*
- * Find "pci_wc=VALUE" in a device argument string ("k=v,k=v"), remove it
- * in place (with its comma) and parse VALUE. Returns 1 when found and
- * valid, 0 when absent, -1 when found with a bad value (args is then left
- * unchanged so the caller can report it).
+ * Take every "pci_wc=VALUE" out of a device argument string ("k=v,k=v"),
+ * in place with its comma, and parse VALUE. Returns 1 when the key is
+ * there (once, or repeated with the same value), 0 when it is absent, -1
+ * for a bad value or two different values; args is then left unchanged so
+ * the caller can report it and fail the probe.
  */
 int pci_wc_devargs_extract(char *args, enum pci_wc_mode *mode);
+
+/*
+ * The device argument's mode for one device across probe attempts. The
+ * bus tries each matching driver in turn with the same devargs, and the
+ * first attempt has already cut the key out: the mode found then holds
+ * for the later attempts on that same string. A new string (the device
+ * probed again with other arguments) is read afresh, so a mode never
+ * outlives the arguments that gave it.
+ */
+struct pci_wc_devarg {
+	const char *args;	/* the string the key was cut from (identity) */
+	char left[256];		/* what was left of it, to recognise it */
+	bool set;		/* the key was there */
+	enum pci_wc_mode mode;
+};
+
+/*
+ * Update st for a probe of a device whose device arguments are args (may
+ * be NULL). Returns what pci_wc_devargs_extract() returns for a fresh
+ * string, 1 or 0 for the string seen before; on -1, st is unchanged.
+ */
+int pci_wc_devarg_take(struct pci_wc_devarg *st, char *args);
 
 enum pci_wc_access {
 	PCI_WC_ACCESS_VFIO,
@@ -57,9 +80,50 @@ struct pci_wc_bar_facts {
 
 /*
  * Should this BAR be mapped WC? Writes one line saying why (or why not)
- * into reason.
+ * into reason. A driver name is cut at PCI_WC_DRIVER_NAME_MAX characters
+ * so that the line, and any refusal appended to it, always fits in
+ * PCI_WC_REASON_LEN.
  */
 bool pci_wc_decide(const struct pci_wc_bar_facts *f, char *reason,
 		size_t len);
+
+/* Room for any reason the bus writes (rte_pci_wc.h's RTE_PCI_WC_REASON_LEN). */
+#define PCI_WC_REASON_LEN 384
+/* DPDK driver names are shorter (RTE_DEV_NAME_MAX_LEN is 64). */
+#define PCI_WC_DRIVER_NAME_MAX 63
+
+/*
+ * The kernel's answer to a WC request, as words a user can act on; NULL
+ * for an errno vfio-pci-wc does not give.
+ */
+const char *pci_wc_refusal_text(int err);
+
+/* What went wrong after the policy wanted WC, for pci_wc_what(). */
+enum pci_wc_what {
+	PCI_WC_WHAT_REFUSED,	/* arg: the request's errno */
+	PCI_WC_WHAT_ALIAS_UNMAPPABLE,	/* arg: the alias region index */
+	PCI_WC_WHAT_ALIAS_MMAP,	/* arg: mmap's errno */
+	PCI_WC_WHAT_UIO_WC_OPEN,	/* arg: the BAR index */
+	PCI_WC_WHAT_UIO_WC_MMAP,	/* arg: mmap's errno */
+};
+
+/* The second half of a refusal's reason, into buf. */
+void pci_wc_what(char *buf, size_t len, enum pci_wc_what what, int arg);
+
+/*
+ * "WC wanted (<why>) but <what>" into out: the reason of a BAR the policy
+ * wanted WC for that did not get it. Returns the length the line needs
+ * (as snprintf does); the unit test holds it below PCI_WC_REASON_LEN for
+ * every why and what the bus can produce.
+ */
+int pci_wc_reason_refused(char *out, size_t len, const char *why,
+		const char *what);
+
+/*
+ * Is the kernel driver called driver (its name under bus/pci/drivers) a
+ * VFIO PCI driver: vfio-pci, or a variant driver built on vfio_pci_core?
+ * sysfs is the sysfs mount point ("/sys"). pci_wc_kdrv.c.
+ */
+bool pci_wc_kdrv_is_vfio_at(const char *sysfs, const char *driver);
 
 #endif /* PCI_WC_POLICY_H */

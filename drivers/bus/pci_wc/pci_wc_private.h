@@ -1,5 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* State shared by the pci_wc_*.c files: one record per mapped device. */
+/*
+ * State shared by the pci_wc_*.c files: one record per device the bus
+ * knows something about, behind one lock. Nobody outside pci_wc_bar.c
+ * holds a pointer into a record: the hooks build a BAR's record on their
+ * own stack and store it whole, and every reader gets a whole copy, so a
+ * record can go (device freed) at any time without a reader seeing it
+ * half-written or after it is gone.
+ */
 #ifndef PCI_WC_PRIVATE_H
 #define PCI_WC_PRIVATE_H
 
@@ -18,9 +25,11 @@ extern int pci_wc_logtype;
 	rte_log(RTE_LOG_ ## level, pci_wc_logtype, "PCI_WC: " fmt "\n", \
 		## __VA_ARGS__)
 
+/* What the bus knows of one BAR's mapping. */
 struct pci_wc_bar_rec {
-	enum rte_pci_bar_attr attr;
-	enum rte_pci_bar_path path;
+	enum rte_pci_wc_attr attr;
+	enum rte_pci_wc_path path;
+	bool unplugged;
 	void *addr;
 	uint64_t map_size;	/* bytes mmapped at addr */
 	uint32_t region;	/* VFIO region index mmapped */
@@ -28,41 +37,51 @@ struct pci_wc_bar_rec {
 	uint64_t bar_region_offset; /* the BAR's own VFIO region offset */
 	bool whole;		/* mmapped in one piece (no sparse areas) */
 	bool wc_wanted;		/* policy said WC (UIO: waiting for the map) */
-	char reason[RTE_PCI_WC_REASON_LEN];
+	char reason[PCI_WC_REASON_LEN];
 };
 
-struct pci_wc_dev;
+/*
+ * A copy of BAR bar's record of dev; a blank record (attr unmapped) when
+ * the bus has none. Returns 0 when dev has a record, -ENODEV when not.
+ */
+int pci_wc_rec_load(const struct rte_pci_device *dev, int bar,
+		struct pci_wc_bar_rec *rec);
 
-/* The device's record, created on first use; NULL only on ENOMEM. */
-struct pci_wc_dev *pci_wc_dev_get(const struct rte_pci_device *dev);
-/* The device's record if it has one. */
-struct pci_wc_dev *pci_wc_dev_find(const struct rte_pci_device *dev);
-struct pci_wc_bar_rec *pci_wc_dev_bar(struct pci_wc_dev *wdev, int bar);
+/* Store rec as BAR bar's record of dev, whole; the device is now mapped. */
+void pci_wc_rec_store(const struct rte_pci_device *dev, int bar,
+		const struct pci_wc_bar_rec *rec);
+
+/*
+ * Secondary process: take the primary's reason for the BAR when the
+ * primary recorded the same attribute and path as rec has; else fallback.
+ */
+void pci_wc_shared_reason(const struct rte_pci_device *dev, int bar,
+		struct pci_wc_bar_rec *rec, const char *fallback);
+
+/* Secondary process: the attribute the primary recorded, or -1. */
+int pci_wc_shared_attr(const struct rte_pci_device *dev, int bar);
 
 /* Policy facts for one BAR of dev (mode, driver flag, BAR flags). */
-void pci_wc_bar_facts(const struct rte_pci_device *dev, struct pci_wc_dev *wdev,
-		int bar, enum pci_wc_access access, struct pci_wc_bar_facts *f);
+void pci_wc_bar_facts(const struct rte_pci_device *dev, int bar,
+		enum pci_wc_access access, struct pci_wc_bar_facts *f);
+
+bool pci_wc_bar_prefetchable(const struct rte_pci_device *dev, int bar);
+bool pci_wc_bar_is_io(const struct rte_pci_device *dev, int bar);
 
 /* The one log line per BAR once its mapping is settled. */
 void pci_wc_bar_log(const struct rte_pci_device *dev, int bar,
 		const struct pci_wc_bar_rec *rec, bool prefetchable);
 
-bool pci_wc_bar_prefetchable(const struct pci_wc_dev *wdev, int bar);
-
 /*
- * Call fn for every device with a record, under the records' lock (so a
- * device being released waits): for the telemetry endpoint.
+ * Copies for the telemetry thread. The names of the mapped devices:
+ * a malloc'd array of *n names (free it), or NULL with *n = 0.
  */
-typedef void (*pci_wc_dev_fn)(const struct rte_pci_device *dev,
-		struct pci_wc_dev *wdev, void *arg);
-void pci_wc_dev_foreach(pci_wc_dev_fn fn, void *arg);
+struct pci_wc_name {
+	char s[64];
+};
+struct pci_wc_name *pci_wc_dev_names(unsigned int *n);
 
-/* rte_pci_wc_bar_info() for a caller that holds the lock (foreach). */
-int pci_wc_bar_info_locked(const struct rte_pci_device *dev,
-		struct pci_wc_dev *wdev, unsigned int bar,
-		struct rte_pci_bar_info *info);
-
-/* Same, for the one device named name ("0000:00:04.0"); -ENODEV if none. */
-int pci_wc_dev_with(const char *name, pci_wc_dev_fn fn, void *arg);
+/* Every BAR of the mapped device called name; -ENODEV if none. */
+int pci_wc_dev_bars(const char *name, struct rte_pci_wc_bar info[PCI_WC_NB_BARS]);
 
 #endif /* PCI_WC_PRIVATE_H */

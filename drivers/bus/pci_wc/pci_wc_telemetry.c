@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <rte_common.h>
 #include <rte_telemetry.h>
@@ -15,66 +16,61 @@
 
 #include "pci_wc_private.h"
 
-static void
-pci_wc_tel_add_name(const struct rte_pci_device *dev,
-		struct pci_wc_dev *wdev __rte_unused, void *arg)
-{
-	rte_tel_data_add_array_string(arg, dev->name);
-}
-
+/*
+ * Both endpoints work on copies of the records taken under the bus's
+ * lock, and build their answer after it is released: a device freed
+ * meanwhile is simply absent, never half-read.
+ */
 static int
 pci_wc_tel_devices(const char *cmd __rte_unused, const char *params __rte_unused,
 		struct rte_tel_data *d)
 {
+	struct pci_wc_name *names;
+	unsigned int i, n;
+
+	names = pci_wc_dev_names(&n);
 	rte_tel_data_start_array(d, RTE_TEL_STRING_VAL);
-	pci_wc_dev_foreach(pci_wc_tel_add_name, d);
+	for (i = 0; i < n; i++)
+		rte_tel_data_add_array_string(d, names[i].s);
+	free(names);
 	return 0;
-}
-
-static void
-pci_wc_tel_add_bars(const struct rte_pci_device *dev,
-		struct pci_wc_dev *wdev, void *arg)
-{
-	struct rte_tel_data *d = arg;
-	struct rte_pci_bar_info info;
-	unsigned int bar;
-
-	for (bar = 0; bar < PCI_WC_NB_BARS; bar++) {
-		struct rte_tel_data *b;
-		char name[8];
-
-		/*
-		 * The caller holds the records' lock, which rte_pci_wc_bar_info
-		 * also takes: read the record directly instead.
-		 */
-		if (pci_wc_bar_info_locked(dev, wdev, bar, &info) < 0 ||
-				info.size == 0)
-			continue;
-		b = rte_tel_data_alloc();
-		if (b == NULL)
-			return;
-		rte_tel_data_start_dict(b);
-		rte_tel_data_add_dict_u64(b, "size", info.size);
-		rte_tel_data_add_dict_int(b, "memory", info.memory);
-		rte_tel_data_add_dict_int(b, "prefetchable", info.prefetchable);
-		rte_tel_data_add_dict_string(b, "attr",
-			rte_pci_bar_attr_name(info.attr));
-		rte_tel_data_add_dict_string(b, "path",
-			rte_pci_bar_path_name(info.path));
-		rte_tel_data_add_dict_string(b, "reason", info.reason);
-		snprintf(name, sizeof(name), "bar%u", bar);
-		rte_tel_data_add_dict_container(d, name, b, 0);
-	}
 }
 
 static int
 pci_wc_tel_bars(const char *cmd __rte_unused, const char *params,
 		struct rte_tel_data *d)
 {
+	struct rte_pci_wc_bar info[PCI_WC_NB_BARS];
+	unsigned int bar;
+
 	if (params == NULL || params[0] == '\0')
 		return -EINVAL;
+	if (pci_wc_dev_bars(params, info) < 0)
+		return -ENODEV;
 	rte_tel_data_start_dict(d);
-	return pci_wc_dev_with(params, pci_wc_tel_add_bars, d);
+	for (bar = 0; bar < PCI_WC_NB_BARS; bar++) {
+		struct rte_tel_data *b;
+		char name[8];
+
+		if (info[bar].size == 0)
+			continue;
+		b = rte_tel_data_alloc();
+		if (b == NULL)
+			return -ENOMEM;
+		rte_tel_data_start_dict(b);
+		rte_tel_data_add_dict_u64(b, "size", info[bar].size);
+		rte_tel_data_add_dict_int(b, "memory", info[bar].memory);
+		rte_tel_data_add_dict_int(b, "prefetchable", info[bar].prefetchable);
+		rte_tel_data_add_dict_string(b, "attr",
+			rte_pci_wc_attr_name(info[bar].attr));
+		rte_tel_data_add_dict_string(b, "path",
+			rte_pci_wc_path_name(info[bar].path));
+		rte_tel_data_add_dict_int(b, "unplugged", info[bar].unplugged);
+		rte_tel_data_add_dict_string(b, "reason", info[bar].reason);
+		snprintf(name, sizeof(name), "bar%u", bar);
+		rte_tel_data_add_dict_container(d, name, b, 0);
+	}
+	return 0;
 }
 
 RTE_INIT(pci_wc_telemetry_init)

@@ -91,36 +91,14 @@ pci_wc_vfio_request(int fd, int bar, uint32_t *region)
 	return 0;
 }
 
-/* Why the kernel said no, in the words a user can act on. */
-static const char *
-pci_wc_vfio_refusal(int err)
-{
-	switch (err) {
-	case ENOTTY:
-		return "the kernel has no WC request path (device not bound to vfio-pci-wc)";
-	case EOPNOTSUPP:
-		return "vfio-pci-wc refused: no WC on this platform for this BAR (x86: BAR holds MSI-X)";
-	case EPERM:
-		return "vfio-pci-wc refused: BAR not prefetchable";
-	case EBUSY:
-		return "vfio-pci-wc refused: BAR already mapped with another memory type";
-	case ENXIO:
-		return "vfio-pci-wc refused: not a memory BAR";
-	default:
-		return NULL;
-	}
-}
-
-void
-pci_wc_vfio_bar_unmappable(struct rte_pci_device *dev, int bar,
+/* A memory BAR the kernel lets nobody mmap: the slow path's record. */
+static void
+pci_wc_vfio_slow_path_rec(struct pci_wc_bar_rec *rec, int bar,
 		const struct vfio_region_info *reg)
 {
-	struct pci_wc_bar_rec *rec = pci_wc_dev_bar(pci_wc_dev_get(dev), bar);
-
-	if (rec == NULL || reg->size == 0)
-		return;
-	rec->attr = RTE_PCI_BAR_SLOW_PATH;
-	rec->path = RTE_PCI_BAR_PATH_VFIO;
+	memset(rec, 0, sizeof(*rec));
+	rec->attr = RTE_PCI_WC_ATTR_SLOW_PATH;
+	rec->path = RTE_PCI_WC_PATH_VFIO;
 	rec->region = bar;
 	rec->have_bar_region = true;
 	rec->bar_region_offset = reg->offset;
@@ -128,67 +106,118 @@ pci_wc_vfio_bar_unmappable(struct rte_pci_device *dev, int bar,
 		"kernel allows no mmap (%s BAR of %" PRIu64 " bytes); use rte_pci_wc_mmio_read/write",
 		reg->size < (uint64_t)sysconf(_SC_PAGESIZE) ? "sub-page" :
 		"unaligned or refused", (uint64_t)reg->size);
+}
+
+void
+pci_wc_vfio_bar_unmappable(struct rte_pci_device *dev, int bar,
+		const struct vfio_region_info *reg)
+{
+	struct pci_wc_bar_rec rec;
+
+	if (reg->size == 0)
+		return;
+	pci_wc_vfio_slow_path_rec(&rec, bar, reg);
+	pci_wc_rec_store(dev, bar, &rec);
 	/* Always worth a line: a driver may expect a mapping here. */
-	pci_wc_bar_log(dev, bar, rec, true);
+	pci_wc_bar_log(dev, bar, &rec, true);
 }
 
 uint64_t
 pci_wc_vfio_bar_offset(struct rte_pci_device *dev, int fd, int bar,
 		const struct vfio_region_info *reg)
 {
-	struct pci_wc_dev *wdev = pci_wc_dev_get(dev);
-	struct pci_wc_bar_rec *rec = pci_wc_dev_bar(wdev, bar);
+	struct pci_wc_bar_rec rec;
 	struct vfio_region_info *alias;
 	struct pci_wc_bar_facts facts;
-	char why[RTE_PCI_WC_REASON_LEN];
-	const char *refusal;
-	uint64_t offset;
+	char why[PCI_WC_REASON_LEN], what[PCI_WC_REASON_LEN];
+	uint64_t offset = reg->offset;
 	uint32_t region;
 	int ret;
 
-	if (rec == NULL)
-		return reg->offset;
-	rec->have_bar_region = true;
-	rec->bar_region_offset = reg->offset;
-	rec->region = bar;
-	rec->path = RTE_PCI_BAR_PATH_VFIO;
-	rec->attr = RTE_PCI_BAR_UC;
-	rec->map_size = reg->size;
-	rec->whole = pci_wc_region_cap(reg, VFIO_REGION_INFO_CAP_SPARSE_MMAP) == NULL;
+	memset(&rec, 0, sizeof(rec));
+	rec.have_bar_region = true;
+	rec.bar_region_offset = reg->offset;
+	rec.region = bar;
+	rec.path = RTE_PCI_WC_PATH_VFIO;
+	rec.attr = RTE_PCI_WC_ATTR_UC;
+	rec.map_size = reg->size;
+	rec.whole = pci_wc_region_cap(reg, VFIO_REGION_INFO_CAP_SPARSE_MMAP) == NULL;
 
-	pci_wc_bar_facts(dev, wdev, bar, PCI_WC_ACCESS_VFIO, &facts);
-	if (!pci_wc_decide(&facts, rec->reason, sizeof(rec->reason)))
-		return reg->offset;
-
-	strlcpy(why, rec->reason, sizeof(why));
+	pci_wc_bar_facts(dev, bar, PCI_WC_ACCESS_VFIO, &facts);
+	if (!pci_wc_decide(&facts, rec.reason, sizeof(rec.reason)))
+		goto out;
+	rec.wc_wanted = true;
+	strlcpy(why, rec.reason, sizeof(why));
 	ret = pci_wc_vfio_request(fd, bar, &region);
 	if (ret < 0) {
-		refusal = pci_wc_vfio_refusal(-ret);
-		if (refusal != NULL)
-			snprintf(rec->reason, sizeof(rec->reason),
-				"WC wanted (%s) but %s", why, refusal);
-		else
-			snprintf(rec->reason, sizeof(rec->reason),
-				"WC wanted (%s) but the WC request failed: %s",
-				why, strerror(-ret));
-		return reg->offset;
+		pci_wc_what(what, sizeof(what), PCI_WC_WHAT_REFUSED, -ret);
+		pci_wc_reason_refused(rec.reason, sizeof(rec.reason), why, what);
+		goto out;
 	}
 	alias = pci_wc_region_info(fd, region);
 	if (alias == NULL || !(alias->flags & VFIO_REGION_INFO_FLAG_MMAP) ||
 			alias->size != reg->size) {
-		snprintf(rec->reason, sizeof(rec->reason),
-			"WC wanted (%s) but alias region %u is not mappable", why,
-			region);
+		pci_wc_what(what, sizeof(what), PCI_WC_WHAT_ALIAS_UNMAPPABLE,
+			(int)region);
+		pci_wc_reason_refused(rec.reason, sizeof(rec.reason), why, what);
 		free(alias);
-		return reg->offset;
+		goto out;
 	}
-	rec->attr = RTE_PCI_BAR_WC;
-	rec->path = RTE_PCI_BAR_PATH_VFIO_WC_ALIAS;
-	rec->region = region;
-	strlcpy(rec->reason, why, sizeof(rec->reason));
+	rec.attr = RTE_PCI_WC_ATTR_WC;
+	rec.path = RTE_PCI_WC_PATH_VFIO_WC_ALIAS;
+	rec.region = region;
 	offset = alias->offset;
 	free(alias);
+out:
+	pci_wc_rec_store(dev, bar, &rec);
 	return offset;
+}
+
+bool
+pci_wc_vfio_map_failed(struct rte_pci_device *dev, int bar, uint64_t *offset,
+		uint64_t *size, void **addr, int err)
+{
+	char why[PCI_WC_REASON_LEN], what[PCI_WC_REASON_LEN];
+	struct pci_wc_bar_rec rec;
+
+	if (pci_wc_rec_load(dev, bar, &rec) < 0 || !rec.wc_wanted)
+		return false;
+	if (rec.path == RTE_PCI_WC_PATH_VFIO_WC_ALIAS) {
+		/*
+		 * The alias was granted but cannot be mapped here: as with
+		 * every other refusal, map the BAR uncached and say why. The
+		 * alias stays granted until the device fd is closed.
+		 */
+		strlcpy(why, rec.reason, sizeof(why));
+		pci_wc_what(what, sizeof(what), PCI_WC_WHAT_ALIAS_MMAP, err);
+		pci_wc_reason_refused(rec.reason, sizeof(rec.reason), why, what);
+		rec.attr = RTE_PCI_WC_ATTR_UC;
+		rec.path = RTE_PCI_WC_PATH_VFIO;
+		rec.region = bar;
+		*offset = rec.bar_region_offset;
+		pci_wc_rec_store(dev, bar, &rec);
+		return true;
+	}
+	if (rec.path == RTE_PCI_WC_PATH_VFIO && *size != 0 &&
+			strstr(rec.reason, "mmap of the WC alias failed") != NULL) {
+		/*
+		 * The plain region cannot be mmapped either while the alias
+		 * exists (x86: the BAR's pages keep their WC type until the
+		 * fd closes): leave the BAR to the slow path, which the
+		 * kernel serves uncached, rather than fail the device.
+		 */
+		snprintf(what, sizeof(what),
+			"; the plain region cannot be mmapped either (%s): use rte_pci_wc_mmio_read/write",
+			strerror(err));
+		strlcat(rec.reason, what, sizeof(rec.reason));
+		rec.attr = RTE_PCI_WC_ATTR_SLOW_PATH;
+		rec.addr = NULL;
+		*size = 0;	/* the bus skips a BAR of size 0 */
+		*addr = NULL;
+		pci_wc_rec_store(dev, bar, &rec);
+		return true;
+	}
+	return false;
 }
 
 /* Secondary process: is offset the WC alias region of bar? */
@@ -223,53 +252,101 @@ pci_wc_vfio_offset_is_alias(int fd, int bar, uint64_t offset,
 	return false;
 }
 
+/*
+ * A BAR the primary left unmapped, seen from a secondary (which gets a
+ * NULL address for it): tell the same story the primary told, from what
+ * the kernel says of the region.
+ */
+static bool
+pci_wc_vfio_secondary_unmapped(struct rte_pci_device *dev, int fd, int bar,
+		struct pci_wc_bar_rec *rec)
+{
+	struct vfio_region_info *own = pci_wc_region_info(fd, bar);
+
+	memset(rec, 0, sizeof(*rec));
+	if (own == NULL)
+		return false;
+	/* the primary skips I/O BARs without a word, so does this */
+	if (own->size == 0 || pci_wc_bar_is_io(dev, bar)) {
+		free(own);
+		return false;	/* "not implemented" or "I/O BAR" */
+	}
+	/* not mmappable, or left to the slow path by the primary's map */
+	if (!(own->flags & VFIO_REGION_INFO_FLAG_MMAP) ||
+			pci_wc_shared_attr(dev, bar) == RTE_PCI_WC_ATTR_SLOW_PATH) {
+		pci_wc_vfio_slow_path_rec(rec, bar, own);
+	} else {
+		rec->have_bar_region = true;
+		rec->bar_region_offset = own->offset;
+		rec->path = RTE_PCI_WC_PATH_NONE;
+		snprintf(rec->reason, sizeof(rec->reason),
+			"holds only the MSI-X table");
+	}
+	free(own);
+	return true;
+}
+
 void
 pci_wc_vfio_bar_mapped(struct rte_pci_device *dev, int fd, int bar,
 		void *addr, uint64_t offset)
 {
-	struct pci_wc_dev *wdev = pci_wc_dev_get(dev);
-	struct pci_wc_bar_rec *rec = pci_wc_dev_bar(wdev, bar);
+	bool secondary = rte_eal_process_type() != RTE_PROC_PRIMARY;
 	struct vfio_region_info *own;
+	struct pci_wc_bar_rec rec;
 	uint32_t region;
 
-	if (rec == NULL)
-		return;
 	if (addr == NULL) {
+		if (secondary) {
+			if (pci_wc_vfio_secondary_unmapped(dev, fd, bar, &rec)) {
+				pci_wc_shared_reason(dev, bar, &rec, rec.reason);
+				pci_wc_rec_store(dev, bar, &rec);
+				if (rec.attr == RTE_PCI_WC_ATTR_SLOW_PATH)
+					pci_wc_bar_log(dev, bar, &rec, true);
+			}
+			return;
+		}
+		pci_wc_rec_load(dev, bar, &rec);
+		if (rec.attr == RTE_PCI_WC_ATTR_SLOW_PATH)
+			return;	/* left to the slow path after a failed map */
 		/* DPDK skips a BAR that is all MSI-X table */
-		rec->attr = RTE_PCI_BAR_UNMAPPED;
-		rec->path = RTE_PCI_BAR_PATH_NONE;
-		snprintf(rec->reason, sizeof(rec->reason),
+		rec.attr = RTE_PCI_WC_ATTR_UNMAPPED;
+		rec.path = RTE_PCI_WC_PATH_NONE;
+		snprintf(rec.reason, sizeof(rec.reason),
 			"holds only the MSI-X table");
+		pci_wc_rec_store(dev, bar, &rec);
 		return;
 	}
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+	pci_wc_rec_load(dev, bar, &rec);
+	if (secondary) {
 		/*
 		 * A secondary maps what the primary chose (the offset comes
 		 * from shared memory): find out which region that is.
 		 */
+		memset(&rec, 0, sizeof(rec));
 		own = pci_wc_region_info(fd, bar);
 		if (own != NULL) {
-			rec->have_bar_region = true;
-			rec->bar_region_offset = own->offset;
-			rec->map_size = own->size;
+			rec.have_bar_region = true;
+			rec.bar_region_offset = own->offset;
+			rec.map_size = own->size;
+			rec.whole = pci_wc_region_cap(own,
+				VFIO_REGION_INFO_CAP_SPARSE_MMAP) == NULL;
 			free(own);
 		}
 		if (pci_wc_vfio_offset_is_alias(fd, bar, offset, &region)) {
-			rec->attr = RTE_PCI_BAR_WC;
-			rec->path = RTE_PCI_BAR_PATH_VFIO_WC_ALIAS;
-			rec->region = region;
-			snprintf(rec->reason, sizeof(rec->reason),
-				"as the primary process mapped it");
+			rec.attr = RTE_PCI_WC_ATTR_WC;
+			rec.path = RTE_PCI_WC_PATH_VFIO_WC_ALIAS;
+			rec.region = region;
 		} else {
-			rec->attr = RTE_PCI_BAR_UC;
-			rec->path = RTE_PCI_BAR_PATH_VFIO;
-			rec->region = bar;
-			snprintf(rec->reason, sizeof(rec->reason),
-				"as the primary process mapped it");
+			rec.attr = RTE_PCI_WC_ATTR_UC;
+			rec.path = RTE_PCI_WC_PATH_VFIO;
+			rec.region = bar;
 		}
+		pci_wc_shared_reason(dev, bar, &rec,
+			"as the primary process mapped it");
 	}
-	rec->addr = addr;
-	pci_wc_bar_log(dev, bar, rec, pci_wc_bar_prefetchable(wdev, bar));
+	rec.addr = addr;
+	pci_wc_rec_store(dev, bar, &rec);
+	pci_wc_bar_log(dev, bar, &rec, pci_wc_bar_prefetchable(dev, bar));
 }
 
 static int
@@ -285,20 +362,21 @@ static int64_t
 pci_wc_slow_path_offset(const struct rte_pci_device *dev, unsigned int bar,
 		size_t len, uint64_t offset, int *fd)
 {
-	struct pci_wc_bar_rec *rec;
-	struct rte_pci_bar_info info;
+	struct pci_wc_bar_rec rec;
+	struct rte_pci_wc_bar info;
 	int ret;
 
+	/* copies of the record: nothing here points into it */
 	ret = rte_pci_wc_bar_info(dev, bar, &info);
 	if (ret < 0)
 		return ret;
 	if (!info.memory || offset > info.size || len > info.size - offset)
 		return -EINVAL;
 	*fd = pci_wc_vfio_fd(dev);
-	rec = pci_wc_dev_bar(pci_wc_dev_find(dev), bar);
-	if (*fd < 0 || rec == NULL || !rec->have_bar_region)
+	if (*fd < 0 || pci_wc_rec_load(dev, (int)bar, &rec) < 0 ||
+			!rec.have_bar_region)
 		return -ENOTSUP;
-	return (int64_t)(rec->bar_region_offset + offset);
+	return (int64_t)(rec.bar_region_offset + offset);
 }
 
 /* pread/pwrite the whole range, retrying short transfers and EINTR. */
@@ -345,7 +423,7 @@ rte_pci_wc_mmio_write(const struct rte_pci_device *dev, unsigned int bar,
 
 /* Replace the mapping at rec->addr with region offset `offset`. */
 static int
-pci_wc_vfio_map_at(struct pci_wc_bar_rec *rec, int fd, uint64_t offset)
+pci_wc_vfio_map_at(const struct pci_wc_bar_rec *rec, int fd, uint64_t offset)
 {
 	void *p = mmap(rec->addr, rec->map_size, PROT_READ | PROT_WRITE,
 			MAP_SHARED | MAP_FIXED, fd, (off_t)offset);
@@ -355,32 +433,33 @@ pci_wc_vfio_map_at(struct pci_wc_bar_rec *rec, int fd, uint64_t offset)
 
 int
 rte_pci_wc_bar_remap(struct rte_pci_device *dev, unsigned int bar,
-		enum rte_pci_bar_attr attr)
+		enum rte_pci_wc_attr attr)
 {
-	struct pci_wc_bar_rec *rec;
+	struct pci_wc_bar_rec rec;
 	struct vfio_region_info *ri;
 	uint32_t region;
 	int fd, ret;
 
 	if (dev == NULL || bar >= PCI_WC_NB_BARS ||
-			(attr != RTE_PCI_BAR_UC && attr != RTE_PCI_BAR_WC))
+			(attr != RTE_PCI_WC_ATTR_UC && attr != RTE_PCI_WC_ATTR_WC))
 		return -EINVAL;
-	rec = pci_wc_dev_bar(pci_wc_dev_find(dev), bar);
-	if (rec == NULL)
+	/* the caller has stopped the BAR's users: work on a copy, store it */
+	if (rte_pci_wc_bar_info(dev, bar, &(struct rte_pci_wc_bar){ 0 }) < 0 ||
+			pci_wc_rec_load(dev, (int)bar, &rec) < 0)
 		return -ENODEV;
-	if (rec->attr == attr)
+	if (rec.attr == attr)
 		return 0;
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return -EPERM;
 	fd = pci_wc_vfio_fd(dev);
-	if (fd < 0 || (rec->path != RTE_PCI_BAR_PATH_VFIO &&
-			rec->path != RTE_PCI_BAR_PATH_VFIO_WC_ALIAS))
+	if (fd < 0 || (rec.path != RTE_PCI_WC_PATH_VFIO &&
+			rec.path != RTE_PCI_WC_PATH_VFIO_WC_ALIAS))
 		return -ENOTSUP;
-	if (rec->addr == NULL || !rec->whole)
+	if (rec.addr == NULL || !rec.whole)
 		return -ENOTSUP;	/* unmapped, or mapped around MSI-X */
 #ifdef RTE_ARCH_X86
 	/* PAT keeps the BAR WC for every mapping until the fd closes. */
-	if (attr == RTE_PCI_BAR_UC)
+	if (attr == RTE_PCI_WC_ATTR_UC)
 		return -EBUSY;
 #endif
 	/*
@@ -388,17 +467,17 @@ rte_pci_wc_bar_remap(struct rte_pci_device *dev, unsigned int bar,
 	 * the device mapping is gone: on x86 vfio-pci-wc refuses a request
 	 * while the BAR is still mapped uncached.
 	 */
-	if (mmap(rec->addr, rec->map_size, PROT_NONE,
+	if (mmap(rec.addr, rec.map_size, PROT_NONE,
 			MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == MAP_FAILED)
 		return -errno;
 
-	if (attr == RTE_PCI_BAR_UC) {
-		ret = pci_wc_vfio_map_at(rec, fd, rec->bar_region_offset);
+	if (attr == RTE_PCI_WC_ATTR_UC) {
+		ret = pci_wc_vfio_map_at(&rec, fd, rec.bar_region_offset);
 		if (ret == 0) {
-			rec->attr = RTE_PCI_BAR_UC;
-			rec->path = RTE_PCI_BAR_PATH_VFIO;
-			rec->region = bar;
-			snprintf(rec->reason, sizeof(rec->reason),
+			rec.attr = RTE_PCI_WC_ATTR_UC;
+			rec.path = RTE_PCI_WC_PATH_VFIO;
+			rec.region = bar;
+			snprintf(rec.reason, sizeof(rec.reason),
 				"remapped uncached by the application");
 		}
 		goto out;
@@ -406,23 +485,24 @@ rte_pci_wc_bar_remap(struct rte_pci_device *dev, unsigned int bar,
 	ret = pci_wc_vfio_request(fd, bar, &region);
 	if (ret == 0) {
 		ri = pci_wc_region_info(fd, region);
-		ret = ri == NULL ? -errno : pci_wc_vfio_map_at(rec, fd, ri->offset);
+		ret = ri == NULL ? -errno : pci_wc_vfio_map_at(&rec, fd, ri->offset);
 		free(ri);
 	}
 	if (ret == 0) {
-		rec->attr = RTE_PCI_BAR_WC;
-		rec->path = RTE_PCI_BAR_PATH_VFIO_WC_ALIAS;
-		rec->region = region;
-		snprintf(rec->reason, sizeof(rec->reason),
+		rec.attr = RTE_PCI_WC_ATTR_WC;
+		rec.path = RTE_PCI_WC_PATH_VFIO_WC_ALIAS;
+		rec.region = region;
+		snprintf(rec.reason, sizeof(rec.reason),
 			"remapped WC by the application");
-	} else if (pci_wc_vfio_map_at(rec, fd, rec->bar_region_offset) < 0) {
+	} else if (pci_wc_vfio_map_at(&rec, fd, rec.bar_region_offset) < 0) {
 		/* Could not even restore: the BAR is gone from this process. */
-		rec->attr = RTE_PCI_BAR_UNMAPPED;
-		rec->path = RTE_PCI_BAR_PATH_NONE;
-		snprintf(rec->reason, sizeof(rec->reason),
+		rec.attr = RTE_PCI_WC_ATTR_UNMAPPED;
+		rec.path = RTE_PCI_WC_PATH_NONE;
+		snprintf(rec.reason, sizeof(rec.reason),
 			"remap failed and the old mapping could not be restored");
 	}
 out:
-	pci_wc_bar_log(dev, (int)bar, rec, true);
+	pci_wc_rec_store(dev, (int)bar, &rec);
+	pci_wc_bar_log(dev, (int)bar, &rec, true);
 	return ret;
 }

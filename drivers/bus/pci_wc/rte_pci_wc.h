@@ -1,21 +1,31 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
- * dpdk-wc PCI bus extension: how each BAR of a probed PCI device was
- * mapped, and why; a slow path for memory BARs that are not mmapped.
+#ifndef RTE_PCI_WC_H
+#define RTE_PCI_WC_H
+
+/**
+ * @file
+ * dpdk-wc PCI bus extension: how each BAR of a PCI device was mapped and
+ * why, and a slow path for memory BARs that are not mmapped.
  *
  * The bus decides per BAR at map time from the EAL option --pci-wc (and a
  * per-device "pci_wc=" device argument), the driver's
  * RTE_PCI_DRV_WC_ACTIVATE flag and what the kernel offers (vfio-pci-wc's
  * WC request, UIO's resourceN_wc). Drivers and applications ask here what
- * a BAR actually got and pick their copy routines to match (lib/wc_mmio.h).
+ * a BAR actually got and pick their copy routines to match.
+ *
+ * Every call may be made from any thread: each answer is a copy of the
+ * bus's record taken as a whole, never a half-updated one.
+ *
+ * @warning
+ * @b EXPERIMENTAL: this API may change without prior notice.
  */
-#ifndef RTE_PCI_WC_H
-#define RTE_PCI_WC_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#include <rte_compat.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -23,80 +33,151 @@ extern "C" {
 
 struct rte_pci_device;
 
-/* What a BAR got. */
-enum rte_pci_bar_attr {
-	RTE_PCI_BAR_UNMAPPED = 0, /* not mapped: I/O, empty, or not probed */
-	RTE_PCI_BAR_UC,		/* mmapped uncached (arm64: Device memory) */
-	RTE_PCI_BAR_WC,		/* mmapped write-combining (arm64: Normal-NC) */
-	RTE_PCI_BAR_SLOW_PATH,	/* not mmappable: rte_pci_wc_mmio_read/write */
+/** The attribute a BAR's mapping got. */
+enum rte_pci_wc_attr {
+	/** Not mapped: an I/O or empty BAR, all MSI-X table, or unplugged. */
+	RTE_PCI_WC_ATTR_UNMAPPED = 0,
+	/** mmapped uncached (x86 UC-, arm64 Device-nGnRE). */
+	RTE_PCI_WC_ATTR_UC,
+	/** mmapped write-combining (x86 WC, arm64 Normal Non-cacheable). */
+	RTE_PCI_WC_ATTR_WC,
+	/** Not mmappable: use rte_pci_wc_mmio_read() and _write(). */
+	RTE_PCI_WC_ATTR_SLOW_PATH,
 };
 
-/* Through what the BAR was reached. */
-enum rte_pci_bar_path {
-	RTE_PCI_BAR_PATH_NONE = 0,
-	RTE_PCI_BAR_PATH_VFIO,		/* vfio-pci region of the BAR */
-	RTE_PCI_BAR_PATH_VFIO_WC_ALIAS,	/* vfio-pci-wc WC alias region */
-	RTE_PCI_BAR_PATH_UIO,		/* sysfs resourceN */
-	RTE_PCI_BAR_PATH_UIO_WC,	/* sysfs resourceN_wc */
+/** Through what the BAR is reached. */
+enum rte_pci_wc_path {
+	RTE_PCI_WC_PATH_NONE = 0,	/**< nothing */
+	RTE_PCI_WC_PATH_VFIO,		/**< the BAR's own VFIO region */
+	RTE_PCI_WC_PATH_VFIO_WC_ALIAS,	/**< vfio-pci-wc's WC alias region */
+	RTE_PCI_WC_PATH_UIO,		/**< sysfs resourceN */
+	RTE_PCI_WC_PATH_UIO_WC,		/**< sysfs resourceN_wc */
 };
 
-#define RTE_PCI_WC_REASON_LEN 128
+/** Room for a reason; every reason the bus writes fits whole. */
+#define RTE_PCI_WC_REASON_LEN 384
 
-struct rte_pci_bar_info {
-	unsigned int bar;	/* 0..5 */
-	uint64_t size;		/* bytes, 0 if the BAR is not implemented */
-	uint64_t phys_addr;
-	bool memory;		/* memory BAR (not I/O) */
-	bool prefetchable;
-	enum rte_pci_bar_attr attr;
-	enum rte_pci_bar_path path;
-	void *addr;		/* mapping, NULL unless UC or WC */
-	uint32_t region;	/* VFIO region index used, if path is VFIO */
-	char reason[RTE_PCI_WC_REASON_LEN]; /* why this attribute, one line */
+/** What one BAR got, as rte_pci_wc_bar_info() reports it. */
+struct rte_pci_wc_bar {
+	unsigned int bar;	/**< BAR index, 0..5 */
+	uint64_t size;		/**< bytes; 0 if the BAR is not implemented */
+	uint64_t phys_addr;	/**< bus address */
+	bool memory;		/**< a memory BAR (not I/O) */
+	bool prefetchable;	/**< the BAR is marked prefetchable */
+	/**
+	 * The device was hot-unplugged: attr is then
+	 * RTE_PCI_WC_ATTR_UNMAPPED and reason says what is left at addr.
+	 */
+	bool unplugged;
+	enum rte_pci_wc_attr attr;	/**< the mapping's attribute */
+	enum rte_pci_wc_path path;	/**< how it was reached */
+	/** The mapping; NULL unless attr is UC or WC. */
+	void *addr;
+	uint32_t region;	/**< VFIO region index used, if path is VFIO */
+	/** Why this attribute, one line, never cut. */
+	char reason[RTE_PCI_WC_REASON_LEN];
 };
 
-/*
- * Fill info for one BAR of dev. Returns 0, or -EINVAL for a bar index
- * above 5 or a NULL argument, or -ENODEV when dev is not a device the
- * PCI bus has mapped.
+/**
+ * Tell what one BAR of a mapped device got.
+ *
+ * @param dev
+ *   A device the PCI bus has mapped (its driver has RTE_PCI_DRV_NEED_MAPPING).
+ * @param bar
+ *   BAR index, 0..5.
+ * @param info
+ *   Filled with a copy of the bus's record of the BAR.
+ * @return
+ *   0; -EINVAL for a BAR index above 5 or a NULL argument; -ENODEV when
+ *   the bus holds no mapping of dev (never mapped, unmapped, or freed).
  */
+__rte_experimental
 int rte_pci_wc_bar_info(const struct rte_pci_device *dev, unsigned int bar,
-		struct rte_pci_bar_info *info);
+		struct rte_pci_wc_bar *info);
 
-/* "unmapped", "uc", "wc", "slow-path". */
-const char *rte_pci_bar_attr_name(enum rte_pci_bar_attr attr);
-/* "none", "vfio", "vfio-wc-alias", "uio", "uio-wc". */
-const char *rte_pci_bar_path_name(enum rte_pci_bar_path path);
-
-/*
- * Read or write len bytes at offset of a memory BAR through the VFIO
- * device fd (pread/pwrite on the BAR's region), without a mapping: the
- * path for BARs that cannot be mmapped (sub-page or not page-aligned, or
- * refused by the kernel). Works on any memory BAR of a VFIO-bound device.
- * Returns len, or a negative errno (-EINVAL out of range or not a memory
- * BAR, -ENOTSUP not VFIO, -EIO device error).
+/**
+ * @param attr
+ *   An attribute.
+ * @return
+ *   "unmapped", "uc", "wc", "slow-path", or "?" for a value out of range.
  */
+__rte_experimental
+const char *rte_pci_wc_attr_name(enum rte_pci_wc_attr attr);
+
+/**
+ * @param path
+ *   A path.
+ * @return
+ *   "none", "vfio", "vfio-wc-alias", "uio", "uio-wc", or "?".
+ */
+__rte_experimental
+const char *rte_pci_wc_path_name(enum rte_pci_wc_path path);
+
+/**
+ * Read from a memory BAR through the VFIO device fd (pread on the BAR's
+ * region), without a mapping: the path for BARs that cannot be mmapped
+ * (smaller than a page or not page-aligned, or refused by the kernel).
+ * It works on any memory BAR of a VFIO-bound device, in primary and
+ * secondary processes alike.
+ *
+ * @param dev
+ *   A device the PCI bus has mapped through VFIO.
+ * @param bar
+ *   BAR index, 0..5.
+ * @param buf
+ *   Where the bytes go.
+ * @param len
+ *   How many bytes.
+ * @param offset
+ *   Where in the BAR.
+ * @return
+ *   len; -EINVAL for a range outside the BAR or not a memory BAR;
+ *   -ENODEV when the bus holds no mapping of dev; -ENOTSUP when dev is not
+ *   bound to a VFIO driver; -EIO when the device refuses.
+ */
+__rte_experimental
 ssize_t rte_pci_wc_mmio_read(const struct rte_pci_device *dev,
 		unsigned int bar, void *buf, size_t len, uint64_t offset);
+
+/**
+ * Write to a memory BAR through the VFIO device fd (pwrite on the BAR's
+ * region); see rte_pci_wc_mmio_read().
+ *
+ * @return
+ *   len, or the negative errno values of rte_pci_wc_mmio_read().
+ */
+__rte_experimental
 ssize_t rte_pci_wc_mmio_write(const struct rte_pci_device *dev,
 		unsigned int bar, const void *buf, size_t len, uint64_t offset);
 
-/*
- * Map one memory BAR again with another attribute (RTE_PCI_BAR_UC or
- * RTE_PCI_BAR_WC), at the same virtual address, for applications that
- * compare both on one device (the test app). Primary process only; the
- * caller must have stopped every access to the BAR. On x86, PAT gives a
- * physical range one memory type, and VFIO keeps its own uncached kernel
- * mapping of a BAR once the BAR has been mapped, until the device is
- * closed; so both directions fail there with -EBUSY once the BAR has
- * been mapped (the kernel refuses WC over the uncached range, and a WC
- * BAR stays WC). To go from UC to WC on x86, close the device and probe
- * it again with WC wanted (rte_dev_remove(), then rte_dev_probe() with
- * "<BDF>,pci_wc=all"), as the test app does. On failure the BAR is left
- * as it was where possible; rte_pci_wc_bar_info() tells what it is now.
+/**
+ * Map one memory BAR again with the other attribute at the same virtual
+ * address, for programs that compare both on one device (the test app).
+ *
+ * Primary process only, for a BAR mapped in one piece (no MSI-X table in
+ * it), and the caller must have stopped every access to the BAR. On
+ * x86, PAT gives a physical range one memory type and VFIO keeps its own
+ * uncached kernel mapping of a BAR it has mapped until the device fd is
+ * closed, so both directions fail there with -EBUSY once the BAR has been
+ * mapped; to go from UC to WC, remove the device and probe it again with
+ * WC wanted (rte_dev_remove(), then rte_dev_probe("<BDF>,pci_wc=all")).
+ *
+ * @param dev
+ *   A device the PCI bus has mapped through VFIO.
+ * @param bar
+ *   BAR index, 0..5.
+ * @param attr
+ *   RTE_PCI_WC_ATTR_UC or RTE_PCI_WC_ATTR_WC.
+ * @return
+ *   0; -EINVAL for bad arguments; -ENODEV when dev is not mapped; -EPERM
+ *   in a secondary process; -ENOTSUP when the BAR is not a whole VFIO
+ *   mapping; -EBUSY (x86) as above; another negative errno from the
+ *   kernel. On failure the BAR is left as it was where possible, and
+ *   rte_pci_wc_bar_info() tells what it is now.
  */
+__rte_experimental
 int rte_pci_wc_bar_remap(struct rte_pci_device *dev, unsigned int bar,
-		enum rte_pci_bar_attr attr);
+		enum rte_pci_wc_attr attr);
 
 #ifdef __cplusplus
 }

@@ -39,7 +39,7 @@ cmb_off(struct nvme_cmb_dev *d, const char *why)
 int
 nvme_cmb_cmb_init(struct nvme_cmb_dev *d)
 {
-	struct rte_pci_bar_info bi;
+	struct rte_pci_wc_bar bi;
 	uint32_t cmbloc, cmbsz;
 	uint64_t bar_size;
 	int ret;
@@ -87,16 +87,16 @@ nvme_cmb_cmb_init(struct nvme_cmb_dev *d)
 		goto disable;
 	}
 	ret = rte_pci_wc_bar_info(d->pci, d->cmb.bir, &bi);
-	if (ret != 0 || (bi.attr != RTE_PCI_BAR_UC && bi.attr != RTE_PCI_BAR_WC) ||
+	if (ret != 0 || (bi.attr != RTE_PCI_WC_ATTR_UC && bi.attr != RTE_PCI_WC_ATTR_WC) ||
 	    bi.addr == NULL) {
-		char why[160];
+		char why[RTE_PCI_WC_REASON_LEN + 64];
 
 		snprintf(why, sizeof(why), "BAR%u is not mmapped: %s", d->cmb.bir,
 			 ret != 0 ? "the bus does not know it" : bi.reason);
 		cmb_off(d, why);
 		goto disable;
 	}
-	d->cmb_attr = bi.attr == RTE_PCI_BAR_WC ? WC_MMIO_WC : WC_MMIO_UC;
+	d->cmb_attr = bi.attr == RTE_PCI_WC_ATTR_WC ? WC_MMIO_WC : WC_MMIO_UC;
 	snprintf(d->cmb_reason, sizeof(d->cmb_reason), "%s", bi.reason);
 	d->cmb_va = (volatile uint8_t *)bi.addr + d->cmb.offset;
 	/*

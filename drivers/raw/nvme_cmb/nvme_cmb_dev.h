@@ -12,6 +12,7 @@
 
 #include <rte_log.h>
 #include <rte_memzone.h>
+#include <rte_pci_wc.h>
 #include <rte_rawdev.h>
 
 #include "wc_mmio.h"
@@ -97,7 +98,7 @@ struct nvme_cmb_dev {
 	volatile uint8_t *cmb_va;	/* CPU address of the CMB's first byte */
 	uint64_t cmb_bus;		/* its bus address (CBA) */
 	enum wc_mmio_attr cmb_attr;
-	char cmb_reason[128];
+	char cmb_reason[RTE_PCI_WC_REASON_LEN];
 	uint64_t cmb_used;		/* bump allocator */
 	unsigned int sqe_width;		/* widest store the SQE copy uses */
 

@@ -7,7 +7,7 @@
  * I/O queue pair in polled mode. Its submission queue and its data buffers
  * can each live in host memory or in the controller's CMB; the CMB is
  * written through the mapping the PCI bus gave its BAR (write-combining
- * when the bus reports RTE_PCI_BAR_WC, uncached otherwise), with the MMIO
+ * when the bus reports RTE_PCI_WC_ATTR_WC, uncached otherwise), with the MMIO
  * copy routines of wc_mmio.h, and one flush before every doorbell.
  *
  * Use through the rawdev API:
@@ -77,7 +77,7 @@ struct rte_pmd_nvme_cmb_info {
 	uint8_t cmb_legacy;     /**< 1: CMB readable without CMBMSC (pre-1.4) */
 	uint8_t cmb_sqs, cmb_wds, cmb_rds; /**< CMBSZ support bits */
 	uint8_t cmb_wc;         /**< 1: the CMB BAR is mapped write-combining */
-	char cmb_reason[128];   /**< the bus's reason for the CMB BAR's attribute */
+	char cmb_reason[384];   /**< (RTE_PCI_WC_REASON_LEN) the bus's reason for the CMB BAR's attribute */
 	struct rte_pmd_nvme_cmb_conf conf; /**< the configuration in force */
 };
 

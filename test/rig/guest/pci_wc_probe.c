@@ -24,6 +24,18 @@
  *                           plug it back (rte_dev_probe): BAR is WC again
  *     --hold FILE           after the checks, wait (<= 60 s) until FILE
  *                           exists (lets a secondary process run)
+ *     --expect-args STR     the device arguments the driver was probed
+ *                           with are exactly STR (the bus's key cut out)
+ *     --expect-reason BAR:S BAR's reason contains S
+ *     --slow-dump BAR:OFF   read 4 bytes at OFF through the slow path and
+ *                           print them ("slow-path BARn+0xOFF = 0x...")
+ *     --fail-alias-mmap     (before EAL) make every mmap of a VFIO region
+ *                           past the standard ones fail with ENOMEM, as
+ *                           if the WC alias could not be mapped here
+ *     --hot-unplug BAR      wait (<= 30 s) for the kernel to remove the
+ *                           device (the scenario removes it through
+ *                           sysfs), then check BAR's record says so and
+ *                           release the device
  */
 #include <errno.h>
 #include <getopt.h>
@@ -31,12 +43,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <rte_alarm.h>
 #include <rte_dev.h>
+#include <rte_devargs.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_telemetry.h>
@@ -50,13 +69,18 @@
 #define PATTERN_LEN 4093
 
 static struct rte_pci_device *probed;
+static char probed_args[256];
 
 static int
 probe_cb(struct rte_pci_driver *drv __rte_unused, struct rte_pci_device *dev)
 {
+	const struct rte_devargs *da = dev->device.devargs;
+
 	if (probed != NULL)
 		return 1;
 	probed = dev;
+	snprintf(probed_args, sizeof(probed_args), "%s",
+		da != NULL && da->args != NULL ? da->args : "");
 	return 0;
 }
 
@@ -123,13 +147,13 @@ unaligned_copy(void *a)
 static void
 check_bar(unsigned int bar, const char *what, const char *want)
 {
-	struct rte_pci_bar_info info;
+	struct rte_pci_wc_bar info;
 	const char *got;
 
 	rig_check(rte_pci_wc_bar_info(probed, bar, &info) == 0,
 		"query BAR%u", bar);
-	got = strcmp(what, "attr") == 0 ? rte_pci_bar_attr_name(info.attr) :
-		rte_pci_bar_path_name(info.path);
+	got = strcmp(what, "attr") == 0 ? rte_pci_wc_attr_name(info.attr) :
+		rte_pci_wc_path_name(info.path);
 	rig_check(strcmp(got, want) == 0, "BAR%u %s is %s (expected %s; %s)",
 		bar, what, got, want, info.reason);
 }
@@ -137,7 +161,7 @@ check_bar(unsigned int bar, const char *what, const char *want)
 static void
 check_pat(unsigned int bar, const char *want)
 {
-	struct rte_pci_bar_info info;
+	struct rte_pci_wc_bar info;
 	char type[64] = "";
 
 	rte_pci_wc_bar_info(probed, bar, &info);
@@ -152,7 +176,7 @@ static void
 write_pattern(unsigned int bar, unsigned int seed, int write)
 {
 	static uint8_t buf[PATTERN_LEN];
-	struct rte_pci_bar_info info;
+	struct rte_pci_wc_bar info;
 	enum wc_mmio_attr attr;
 	volatile uint8_t *p;
 	size_t bad;
@@ -163,7 +187,7 @@ write_pattern(unsigned int bar, unsigned int seed, int write)
 		return;
 	}
 	p = (volatile uint8_t *)info.addr + PATTERN_OFF;
-	attr = info.attr == RTE_PCI_BAR_WC ? WC_MMIO_WC : WC_MMIO_UC;
+	attr = info.attr == RTE_PCI_WC_ATTR_WC ? WC_MMIO_WC : WC_MMIO_UC;
 	pattern(buf, sizeof(buf), seed);
 	if (write) {
 		wc_mmio_copy_to(p, buf, sizeof(buf), attr, 0);
@@ -258,7 +282,7 @@ telemetry(const char *bdf, const char *want_attr_bar2)
 static void
 unplug(unsigned int bar)
 {
-	struct rte_pci_bar_info info;
+	struct rte_pci_wc_bar info;
 	char name[RTE_DEV_NAME_MAX_LEN];
 	char type[64];
 	uint64_t phys;
@@ -290,10 +314,115 @@ unplug(unsigned int bar)
 	check_bar(bar, "attr", "wc");
 }
 
+/*
+ * A seccomp filter failing mmap(2) of any VFIO region index from
+ * VFIO_PCI_NUM_REGIONS (9) up, which is where vfio-pci-wc's aliases are:
+ * VFIO puts the region index at bit 40 of the offset, so those offsets
+ * have a high word of 9 << 8 or more. The real kernel path up to mmap is
+ * untouched; only the alias mapping itself fails, as it could on a
+ * machine short of address space or with a kernel that refuses it late.
+ */
+static int
+fail_alias_mmap(void)
+{
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_mmap, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			offsetof(struct seccomp_data, args[5]) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 9 << 8, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOMEM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { .len = RTE_DIM(f), .filter = f };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+			prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0) {
+		perror("pci_wc_probe: seccomp");
+		return -1;
+	}
+	printf("mmap of VFIO regions from index 9 up now fails with ENOMEM\n");
+	return 0;
+}
+
+static volatile int removal_seen;
+
+static int
+removal_cb_check(void)
+{
+	return removal_seen;
+}
+
+static void
+removal_cb(const char *name, enum rte_dev_event_type type, void *arg)
+{
+	RTE_SET_USED(arg);
+	if (type == RTE_DEV_EVENT_REMOVE && probed != NULL &&
+			strcmp(name, probed->name) == 0)
+		removal_seen = 1;
+}
+
+static void
+hot_unplug(unsigned int bar)
+{
+	struct rte_pci_wc_bar info;
+	char name[RTE_DEV_NAME_MAX_LEN];
+	int i, ret;
+
+	snprintf(name, sizeof(name), "%s", probed->name);
+	ret = rte_dev_event_callback_register(name, removal_cb, NULL);
+	rig_check(ret == 0, "register for %s's removal: %d", name, ret);
+	/* UIO needs the uevent monitor; VFIO tells through its request irq */
+	ret = rte_dev_hotplug_handle_enable();
+	rig_check(ret == 0, "hot-unplug handling on: %d", ret);
+	ret = rte_dev_event_monitor_start();
+	rig_check(ret == 0, "uevent monitor: %d", ret);
+	printf("waiting for the removal of %s\n", name);
+	fflush(stdout);
+	for (i = 0; i < 300 && !removal_cb_check(); i++)
+		usleep(100 * 1000);
+	rig_check(removal_seen, "the bus saw %s go", name);
+	ret = rte_pci_wc_bar_info(probed, bar, &info);
+	rig_check(ret == 0 && info.unplugged && info.attr == RTE_PCI_WC_ATTR_UNMAPPED &&
+		info.addr == NULL && strstr(info.reason, "hot-unplugged") != NULL,
+		"after hot-unplug BAR%u is recorded unmapped (%d: %s, unplugged %d, addr %p: %s)",
+		bar, ret, rte_pci_wc_attr_name(info.attr), info.unplugged,
+		info.addr, info.reason);
+	/* let the kernel finish: release the device */
+	rte_dev_event_monitor_stop();
+	rte_dev_event_callback_unregister(name, removal_cb, NULL);
+	ret = rte_dev_remove(&probed->device);
+	rig_check(ret == 0, "released %s: %d", name, ret);
+	probed = NULL;
+}
+
+static void
+slow_dump(unsigned int bar, const char *rest)
+{
+	uint64_t off = strtoull(rest, NULL, 0);
+	uint32_t got = 0;
+	ssize_t n;
+
+	n = rte_pci_wc_mmio_read(probed, bar, &got, sizeof(got), off);
+	rig_check(n == (ssize_t)sizeof(got),
+		"slow-path read of BAR%u offset 0x%" PRIx64 ": %zd", bar, off, n);
+	printf("slow-path BAR%u+0x%" PRIx64 " = 0x%08x\n", bar, off, got);
+}
+
+static void
+expect_reason(unsigned int bar, const char *want)
+{
+	struct rte_pci_wc_bar info;
+
+	rig_check(rte_pci_wc_bar_info(probed, bar, &info) == 0 &&
+		strstr(info.reason, want) != NULL,
+		"BAR%u reason has '%s' (%s)", bar, want, info.reason);
+}
+
 static void
 print_bars(void)
 {
-	struct rte_pci_bar_info info;
+	struct rte_pci_wc_bar info;
 	unsigned int bar;
 
 	for (bar = 0; bar < 6; bar++) {
@@ -303,8 +432,8 @@ print_bars(void)
 			probed->name, bar, info.size,
 			info.memory ? "mem" : "io",
 			info.prefetchable ? " prefetchable" : "",
-			rte_pci_bar_attr_name(info.attr),
-			rte_pci_bar_path_name(info.path), info.reason);
+			rte_pci_wc_attr_name(info.attr),
+			rte_pci_wc_path_name(info.path), info.reason);
 	}
 }
 
@@ -324,6 +453,11 @@ main(int argc, char **argv)
 		{ "telemetry", required_argument, NULL, 't' },
 		{ "hold", required_argument, NULL, 'h' },
 		{ "unplug", required_argument, NULL, 'U' },
+		{ "expect-args", required_argument, NULL, 'A' },
+		{ "expect-reason", required_argument, NULL, 'R' },
+		{ "slow-dump", required_argument, NULL, 'D' },
+		{ "fail-alias-mmap", no_argument, NULL, 'F' },
+		{ "hot-unplug", required_argument, NULL, 'H' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *hold = NULL;
@@ -332,9 +466,13 @@ main(int argc, char **argv)
 	int i, n, opt;
 
 	/* the driver flag must be known before EAL probes */
-	for (i = 1; i < argc; i++)
+	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--drv-wc") == 0)
 			probe_drv.drv_flags |= RTE_PCI_DRV_WC_ACTIVATE;
+		if (strcmp(argv[i], "--fail-alias-mmap") == 0 &&
+				fail_alias_mmap() < 0)
+			return 2;
+	}
 
 	n = rte_eal_init(argc, argv);
 	if (n < 0) {
@@ -353,8 +491,14 @@ main(int argc, char **argv)
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt == 'd')
+		if (opt == 'd' || opt == 'F')
 			continue;
+		if (opt == 'A') {
+			rig_check(strcmp(probed_args, optarg) == 0,
+				"the driver was probed with '%s' (expected '%s')",
+				probed_args, optarg);
+			continue;
+		}
 		if (opt == 'h') {
 			hold = optarg;
 			continue;
@@ -379,7 +523,7 @@ main(int argc, char **argv)
 			check_pat(bar, rest);
 			break;
 		case 'u': {
-			struct rte_pci_bar_info info;
+			struct rte_pci_wc_bar info;
 			struct unaligned_arg u;
 			char back[14] = "";
 
@@ -393,7 +537,7 @@ main(int argc, char **argv)
 			}
 			n = rig_try(unaligned_copy, &u);
 			rig_check(n == 0, "plain memcpy to BAR%u+1 (%s): %s", bar,
-				rte_pci_bar_attr_name(info.attr),
+				rte_pci_wc_attr_name(info.attr),
 				n == 0 ? "no fault" : "FAULTED");
 			if (n == 0) {
 				wc_mmio_copy_from(back, u.p + 1, 13);
@@ -415,7 +559,18 @@ main(int argc, char **argv)
 		case 'U':
 			unplug(bar);
 			break;
+		case 'R':
+			expect_reason(bar, rest);
+			break;
+		case 'D':
+			slow_dump(bar, rest);
+			break;
+		case 'H':
+			hot_unplug(bar);
+			break;
 		}
+		if (probed == NULL)
+			break;	/* released: nothing more to check */
 	}
 	if (hold != NULL) {
 		struct stat st;

@@ -25,4 +25,34 @@ pci_wc_probe -l 0 -a "$NVME_BDF" --iova-mode=pa --pci-wc=off -- --expect 2=uc \
 rc=$?
 cat /tmp/uio-off.log
 rig_check '[ $rc = 0 ]' "uio_pci_generic with --pci-wc=off: resource2, data still there"
+
+echo "== resource2_wc opens but cannot be mmapped: uncached, one line"
+# config is a sysfs file without mmap: bound over resource2_wc, it opens
+# as before and its mmap fails with the kernel's own error
+wcfile="/sys/bus/pci/devices/$NVME_BDF/resource2_wc"
+mount --bind "/sys/bus/pci/devices/$NVME_BDF/config" "$wcfile"
+pci_wc_probe -l 0 -a "$NVME_BDF" --iova-mode=pa --pci-wc=all -- --expect 2=uc \
+	--expect-path 2=uio --expect-reason "2:mmap of resourceN_wc failed" \
+	--check 2:5 > /tmp/uio-mmapfail.log 2>&1
+rc=$?
+umount "$wcfile"
+cat /tmp/uio-mmapfail.log
+rig_check '[ $rc = 0 ]' "the device still probes, BAR2 through resource2 (uncached), data there"
+rig_check '[ "$(grep -c "PCI_WC: $NVME_BDF BAR2: uc via uio: WC wanted (--pci-wc=all) but mmap of resourceN_wc failed" /tmp/uio-mmapfail.log)" = 1 ]' \
+	"one line says why BAR2 is uncached"
+
+echo "== hot-unplug through sysfs: the records say so (last: the device goes)"
+pci_wc_probe -l 0 -a "$NVME_BDF" --iova-mode=pa --pci-wc=all -- --expect 2=wc \
+	--hot-unplug 2 > /tmp/hot.log 2>&1 &
+prog=$!
+i=0
+until grep -q "waiting for the removal" /tmp/hot.log || [ $i -gt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+echo 1 > "/sys/bus/pci/devices/$NVME_BDF/remove"
+wait $prog
+rc=$?
+cat /tmp/hot.log
+rig_check '[ $rc = 0 ]' "UIO: the removal uevent marks BAR2 unmapped (anonymous memory now)"
 rig_done

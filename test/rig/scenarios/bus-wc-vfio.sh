@@ -88,6 +88,28 @@ pci_wc_probe -l 0 --file-prefix wc -a "$NVME_BDF,pci_wc=off" --pci-wc=all -- --e
 rc=$?
 cat /tmp/da2.log
 rig_check '[ $rc = 0 ]' "device argument pci_wc=off overrides --pci-wc=all: uc"
+pci_wc_probe -l 0 --file-prefix wc -a "$NVME_BDF,pci_wc=all,pci_wc=all" -- \
+	--expect 2=wc --expect-args "" > /tmp/da3.log 2>&1
+rc=$?
+cat /tmp/da3.log
+rig_check '[ $rc = 0 ]' "the key given twice: wc, and neither occurrence reaches the driver"
+pci_wc_probe -l 0 --file-prefix wc -a "$NVME_BDF,pci_wc=bogus" -- --expect 2=uc > /tmp/da4.log 2>&1
+rc=$?
+cat /tmp/da4.log
+rig_check '[ $rc != 0 ] && grep -q "no device probed" /tmp/da4.log' \
+	"a bad pci_wc= value fails the device's probe (exit $rc)"
+rig_check '[ "$(grep -c "pci_wc=" /tmp/da4.log)" = 1 ] && grep -q "PCI_WC: $NVME_BDF: invalid device argument in .pci_wc=bogus.: pci_wc accepts off, driver, all" /tmp/da4.log' \
+	"one line names the key and the accepted values"
+
+echo "== the WC alias is granted but cannot be mmapped: uncached, one line"
+pci_wc_probe $eal --pci-wc=all -- --fail-alias-mmap --expect 2=uc \
+	--expect-path 2=vfio --expect-reason "2:mmap of the WC alias failed (Cannot allocate memory)" \
+	--write 2:11 > /tmp/mmapfail.log 2>&1
+rc=$?
+cat /tmp/mmapfail.log
+rig_check '[ $rc = 0 ]' "the device still probes, BAR2 mapped uncached, data reads back"
+rig_check '[ "$(grep -c "PCI_WC: $NVME_BDF BAR2: uc via vfio: WC wanted (--pci-wc=all) but mmap of the WC alias failed" /tmp/mmapfail.log)" = 1 ]' \
+	"one line says why BAR2 is uncached"
 
 echo "== bad value"
 pci_wc_probe $eal --pci-wc=bogus -- --expect 2=wc > /tmp/bogus.log 2>&1
@@ -96,4 +118,19 @@ cat /tmp/bogus.log
 rig_check '[ $rc != 0 ]' "--pci-wc=bogus: EAL init fails (exit $rc)"
 rig_check '[ "$(grep -c "pci-wc" /tmp/bogus.log)" = 1 ] && grep -q "invalid --pci-wc value .bogus. (accepted: off, driver, all)" /tmp/bogus.log' \
 	"one error line names the option and the accepted values"
+
+echo "== hot-unplug through sysfs: the records say so (last: the device goes)"
+pci_wc_probe $eal --pci-wc=all -- --expect 2=wc --hot-unplug 2 > /tmp/hot.log 2>&1 &
+prog=$!
+i=0
+until grep -q "waiting for the removal" /tmp/hot.log || [ $i -gt 600 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+echo 1 > "/sys/bus/pci/devices/$NVME_BDF/remove"
+wait $prog
+rc=$?
+cat /tmp/hot.log
+rig_check '[ $rc = 0 ]' "VFIO: the kernel's release request marks BAR2 unmapped; the device is released"
+rig_check '[ ! -e "/sys/bus/pci/devices/$NVME_BDF" ]' "the kernel removed the device"
 rig_done

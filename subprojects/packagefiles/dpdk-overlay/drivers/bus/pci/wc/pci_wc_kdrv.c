@@ -1,0 +1,1 @@
+../../../../../../../drivers/bus/pci_wc/pci_wc_kdrv.c
