@@ -10,7 +10,7 @@
  * start, UC cannot be measured and the report says so.
  *
  * With --nvme the app drives an NVMe controller's commands through the
- * nvme_cmb rawdev PMD instead (test_wc_nvme.c).
+ * nvme_cmb rawdev PMD instead (twc_nvme.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -25,17 +25,17 @@
 #include <bus_pci_driver.h>
 
 #include "wc_mmio.h"
-#include "test_wc_cpu.h"
-#include "test_wc_device.h"
-#include "test_wc_env.h"
+#include "twc_cpu.h"
+#include "twc_device.h"
+#include "twc_env.h"
 #ifdef TWC_HAVE_NVME_CMB
-#include "test_wc_nvme.h"
+#include "twc_nvme.h"
 #endif
-#include "test_wc_opts.h"
-#include "test_wc_pat.h"
-#include "test_wc_report.h"
-#include "test_wc_throughput.h"
-#include "test_wc_unaligned.h"
+#include "twc_opts.h"
+#include "twc_pat.h"
+#include "twc_report.h"
+#include "twc_throughput.h"
+#include "twc_unaligned.h"
 
 #define TWC_PROG "dpdk-test-wc"
 /* Window used when --window is not given (and the BAR is larger). */

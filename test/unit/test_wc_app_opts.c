@@ -2,8 +2,8 @@
 /* dpdk-test-wc option parsing: defaults, every option, every error. */
 #include <string.h>
 
-#include "test_wc_opts.h"
-#include "test_wc_nvme_report.h"
+#include "twc_opts.h"
+#include "twc_nvme_report.h"
 #include "test_wc_app_check.h"
 
 static int
