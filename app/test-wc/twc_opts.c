@@ -78,8 +78,18 @@ twc_parse_size(const char *s, uint64_t *out)
 
 	if (s == NULL || !isdigit((unsigned char)s[0]))
 		return -1;
+	/*
+	 * Decimal, or hexadecimal after 0x. Not base 0: it reads a leading
+	 * zero as octal, and nobody means 8 by "--sizes 010".
+	 */
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (!isxdigit((unsigned char)s[2]))
+			return -1;
+		v = strtoull(s + 2, &end, 16);
+	} else {
+		v = strtoull(s, &end, 10);
+	}
 	if (errno != 0)
 		return -1;
 	switch (*end) {
@@ -220,6 +230,45 @@ twc_parse_sizes(struct twc_opts *opts, const char *arg, char *err,
 		return -1;
 	}
 	qsort(opts->sizes, opts->nsizes, sizeof(opts->sizes[0]), twc_cmp_size);
+	return 0;
+}
+
+/*
+ * "uc", "wc", "all" or a list of them in any order ("wc,uc"): which
+ * mappings to measure. The order of the phases is not the user's to
+ * choose (UC runs first, see main.c), so a list only says which.
+ */
+static int
+twc_parse_phases(struct twc_opts *opts, const char *arg, char *err,
+		size_t errlen)
+{
+	char buf[64], *item, *save = NULL;
+	unsigned int phases = 0;
+
+	if (strlen(arg) >= sizeof(buf) || arg[0] == '\0' ||
+	    arg[0] == ',' || arg[strlen(arg) - 1] == ',' ||
+	    strstr(arg, ",,") != NULL) {
+		twc_err(err, errlen,
+			"--phases: '%s' is not a list of uc, wc or all", arg);
+		return -1;
+	}
+	strcpy(buf, arg);
+	for (item = strtok_r(buf, ",", &save); item != NULL;
+	     item = strtok_r(NULL, ",", &save)) {
+		if (strcmp(item, "uc") == 0) {
+			phases |= TWC_PHASE_UC;
+		} else if (strcmp(item, "wc") == 0) {
+			phases |= TWC_PHASE_WC;
+		} else if (strcmp(item, "all") == 0) {
+			phases |= TWC_PHASE_UC | TWC_PHASE_WC;
+		} else {
+			twc_err(err, errlen,
+				"--phases: '%s' is not uc, wc or all (in any order; UC is always measured first)",
+				item);
+			return -1;
+		}
+	}
+	opts->phases = phases;
 	return 0;
 }
 
@@ -366,14 +415,7 @@ twc_apply(struct twc_opts *opts, const char *name, const char *val,
 			goto bad;
 		opts->bar = (int)u;
 	} else if (strcmp(name, "--phases") == 0) {
-		if (strcmp(val, "uc") == 0)
-			opts->phases = TWC_PHASE_UC;
-		else if (strcmp(val, "wc") == 0)
-			opts->phases = TWC_PHASE_WC;
-		else if (strcmp(val, "uc,wc") == 0 || strcmp(val, "all") == 0)
-			opts->phases = TWC_PHASE_UC | TWC_PHASE_WC;
-		else
-			goto bad;
+		return twc_parse_phases(opts, val, err, errlen);
 	} else if (strcmp(name, "--sizes") == 0) {
 		return twc_parse_sizes(opts, val, err, errlen);
 	} else if (strcmp(name, "--max-size") == 0) {
@@ -538,6 +580,24 @@ twc_opts_usage(const char *prog, FILE *stream)
 	fprintf(stream,
 "Usage: %s [EAL options] -a <PCI address> -- [options]\n"
 "\n"
+"EAL options (before '--'; all of them: %s --eal-help):\n"
+"  -a, --allow <PCI address>  the device to drive (required: without it EAL\n"
+"                           would offer every PCI device to its drivers)\n"
+"  -l CORELIST              lcores to run on, e.g. 0 or 0-3 (--parallel uses\n"
+"                           them all)\n"
+"  --pci-wc[=off|driver|all]  WC for prefetchable BARs from the start (the\n"
+"                           value only after '='; bare means driver). Leave\n"
+"                           it out to measure UC, then WC\n"
+"  --no-huge                no hugepages: malloc'd memory (raw-BAR modes; NVMe\n"
+"                           mode needs VFIO with an IOMMU then)\n"
+"  -m MB                    memory to reserve, e.g. -m 64 with --no-huge\n"
+"  -d LIB.so|DIR            load a PMD, or every PMD in DIR (a shared DPDK)\n"
+"  --in-memory              no runtime files under /var/run/dpdk\n"
+"  --file-prefix NAME       runtime files of their own (next to another DPDK\n"
+"                           process)\n"
+"  --log-level=bus.pci.wc:debug  log levels, here the bus's WC decisions\n"
+"  --eal-help               EAL's own list of options, then exit\n"
+"\n"
 "Measures MMIO through one memory BAR of a PCI device, mapped uncached (UC)\n"
 "and write-combining (WC) side by side, and sweeps unaligned writes into\n"
 "both mappings. The device must be bound to vfio-pci-wc (WC through VFIO) or\n"
@@ -552,7 +612,8 @@ twc_opts_usage(const char *prog, FILE *stream)
 "\n"
 "What to run:\n"
 "  --mode throughput|unaligned|all  default all\n"
-"  --phases uc|wc|uc,wc     mappings to measure (default uc,wc)\n"
+"  --phases LIST            mappings to measure: uc, wc or both in any order\n"
+"                           (default uc,wc; UC is always measured first)\n"
 "  --bar N                  BAR 0..5 (default: first prefetchable memory BAR)\n"
 "  --force                  allow a BAR that is not prefetchable\n"
 "  --require-wc             exit 1 when the BAR cannot be mapped WC\n"
@@ -609,11 +670,12 @@ twc_opts_usage(const char *prog, FILE *stream)
 "  --label TEXT             describe the machine in outputs and plot title\n"
 "  -h, --help               this text\n"
 "\n"
-"SIZE takes K, M, G suffixes (powers of 1024). Throughput is in MB/s (10^6\n"
-"bytes per second): median over the samples, with p10/p90 and min/max.\n"
+"SIZE takes K, M, G suffixes (powers of 1024) and is decimal (010 is ten),\n"
+"or hexadecimal after 0x. Throughput is in MB/s (10^6 bytes per second):\n"
+"median over the samples, with p10/p90 and min/max.\n"
 "Numbers taken in an emulator (QEMU TCG) or a VM say nothing about hardware;\n"
 "the app detects QEMU and says so in every output.\n"
 "Exit status: 0 done and all data verified; 1 an error or data mismatch;\n"
 "2 bad options.\n",
-		prog);
+		prog, prog);
 }
