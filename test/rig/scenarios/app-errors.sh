@@ -53,8 +53,11 @@ app $EAL --pci-wc=all -a "$NVME_BDF" -- $QUICK --json /tmp/forced.json
 grep '^note:' /tmp/out
 rig_check "[ \$rc = 0 ] && grep -q 'UC cannot be measured' /tmp/forced.json && grep -q '\"mapping\": \"wc\", \"direction\"' /tmp/forced.json && ! grep -q '\"mapping\": \"uc\", \"direction\"' /tmp/forced.json" \
 	"EAL --pci-wc=all: WC only, the missing UC explained"
-# The same with a space: EAL alone would drop "all" and read driver.
+# The same with a space. EAL alone would drop "all" and read the bare
+# option, driver: our driver asks for WC, so only the bus's reason
+# (--pci-wc=driver and driver ... asks) tells the two apart.
 app $EAL --pci-wc all -a "$NVME_BDF" -- $QUICK --json /tmp/spaced.json
-rig_check "[ \$rc = 0 ] && grep -q 'UC cannot be measured' /tmp/spaced.json && grep -q '\"mapping\": \"wc\", \"direction\"' /tmp/spaced.json && ! grep -q '\"mapping\": \"uc\", \"direction\"' /tmp/spaced.json" \
-	"EAL --pci-wc all (space): the same as --pci-wc=all"
+grep -o '"reason": "[^"]*"' /tmp/spaced.json | head -n 1
+rig_check "[ \$rc = 0 ] && grep -q 'UC cannot be measured' /tmp/spaced.json && grep -q '\"mapping\": \"wc\", \"direction\"' /tmp/spaced.json && ! grep -q '\"mapping\": \"uc\", \"direction\"' /tmp/spaced.json && grep -q -e '--pci-wc=all' /tmp/spaced.json && ! grep -q -e '--pci-wc=driver' /tmp/spaced.json" \
+	"EAL --pci-wc all (space): the same as --pci-wc=all, the bus's reason says all"
 rig_done
