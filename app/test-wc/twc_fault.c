@@ -3,13 +3,30 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "twc_fault.h"
 
 static __thread sigjmp_buf twc_fault_env;
 static __thread volatile sig_atomic_t twc_fault_armed;
 static struct sigaction twc_old_bus, twc_old_segv;
-static bool twc_installed;
+static unsigned int twc_installs;
+
+/* write(2) all of s: all a signal handler may do to report. */
+static void
+twc_fault_say(const char *s)
+{
+	size_t len = strlen(s);
+	ssize_t n;
+
+	while (len != 0) {
+		n = write(STDERR_FILENO, s, len);
+		if (n <= 0)
+			return;
+		s += n;
+		len -= n;
+	}
+}
 
 static void
 twc_fault_handler(int sig)
@@ -19,10 +36,13 @@ twc_fault_handler(int sig)
 		siglongjmp(twc_fault_env, sig);
 	}
 	/*
-	 * A fault outside an attempt is a real bug: fall back to the
-	 * default action; returning re-executes the access and ends the
-	 * process with the signal, as it would have without us.
+	 * Outside an attempt every access to a mapping is one of ours that
+	 * must not fault: say so, then take the default action. Returning
+	 * re-executes the access, which ends the process with the signal,
+	 * as it would have without us.
 	 */
+	twc_fault_say(sig == SIGBUS ? "dpdk-test-wc: SIGBUS" : "dpdk-test-wc: SIGSEGV");
+	twc_fault_say(" outside a guarded attempt: an MMIO access of the app, the wc_mmio library or the PMD faulted; the run stops with this signal\n");
 	signal(sig, SIG_DFL);
 }
 
@@ -31,8 +51,10 @@ twc_fault_guard_install(void)
 {
 	struct sigaction sa;
 
-	if (twc_installed)
+	if (twc_installs != 0) {
+		twc_installs++;
 		return 0;
+	}
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = twc_fault_handler;
 	sigemptyset(&sa.sa_mask);
@@ -42,18 +64,17 @@ twc_fault_guard_install(void)
 		sigaction(SIGBUS, &twc_old_bus, NULL);
 		return -1;
 	}
-	twc_installed = true;
+	twc_installs = 1;
 	return 0;
 }
 
 void
 twc_fault_guard_remove(void)
 {
-	if (!twc_installed)
+	if (twc_installs == 0 || --twc_installs != 0)
 		return;
 	sigaction(SIGBUS, &twc_old_bus, NULL);
 	sigaction(SIGSEGV, &twc_old_segv, NULL);
-	twc_installed = false;
 }
 
 int

@@ -90,6 +90,54 @@ twc_report_all_verified(const struct twc_report *r)
 	return true;
 }
 
+/* "SIGBUS", "SIGSEGV" or both, for a count of each. */
+static const char *
+twc_signals(unsigned long sigbus, unsigned long sigsegv)
+{
+	if (sigbus != 0 && sigsegv != 0)
+		return "SIGBUS and SIGSEGV";
+	return sigsegv != 0 ? "SIGSEGV" : "SIGBUS";
+}
+
+int
+twc_report_verdict(const struct twc_report *r, char *msg, size_t len)
+{
+	const struct twc_ua_result *u;
+	int m, k;
+
+	for (m = 0; m < TWC_NMAPS; m++) {
+		u = &r->ua[m][TWC_METHOD_WC_MMIO];
+		if (u->faults == 0)
+			continue;
+		snprintf(msg, len, "wc_mmio_copy_to faulted in %lu of %lu attempts on the %s mapping (%s): the library's copy must never fault; see the unaligned table",
+			 u->faults, u->attempts,
+			 m == TWC_MAP_WC ? "WC" : "UC",
+			 twc_signals(u->sigbus, u->sigsegv));
+		return 1;
+	}
+	for (m = 0; m < TWC_NMAPS; m++) {
+		unsigned long n = 0, bus = 0, segv = 0;
+
+		for (k = 0; k < TWC_NMETHODS; k++) {
+			n += r->ua[m][k].own_faults;
+			bus += r->ua[m][k].own_sigbus;
+			segv += r->ua[m][k].own_sigsegv;
+		}
+		if (n == 0)
+			continue;
+		snprintf(msg, len, "the wc_mmio library faulted %lu times restoring or reading back the %s mapping in the unaligned sweep (%s): it must never fault",
+			 n, m == TWC_MAP_WC ? "WC" : "UC",
+			 twc_signals(bus, segv));
+		return 1;
+	}
+	if (!twc_report_all_verified(r)) {
+		snprintf(msg, len, "data read back wrong: see the table");
+		return 1;
+	}
+	msg[0] = '\0';
+	return 0;
+}
+
 const char *
 twc_map_name(enum twc_map m)
 {

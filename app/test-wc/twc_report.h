@@ -60,6 +60,13 @@ struct twc_ua_result {
 	unsigned long sigsegv;
 	unsigned long verified;	/* completed and read back correctly */
 	unsigned long mismatches; /* completed but read back wrong */
+	/*
+	 * Faults of the library in the sweep's own restores and read-backs
+	 * (wc_mmio_copy_to, wc_mmio_verify), whatever the method swept.
+	 */
+	unsigned long own_faults;
+	unsigned long own_sigbus;
+	unsigned long own_sigsegv;
 	/* Bit (len - 1) of [offset] is set when that attempt faulted. */
 	uint64_t fault_map[TWC_UA_MAX_OFFSETS][TWC_UA_WORDS];
 	uint64_t bad_map[TWC_UA_MAX_OFFSETS][TWC_UA_WORDS];
@@ -133,6 +140,16 @@ void *twc_rows_room(void *rows, size_t nrows, size_t *cap, size_t elem,
 
 /* True when every row and every completed sweep attempt verified. */
 bool twc_report_all_verified(const struct twc_report *r);
+
+/*
+ * The run's verdict on what it measured, which its exit status follows:
+ * 0 when every row and sweep attempt verified and the library's own copy
+ * never faulted; 1 otherwise, with msg set to one line saying what went
+ * wrong (a fault of wc_mmio_copy_to first: it is the library's core
+ * promise that it never faults, on either mapping). Plain memcpy faulting
+ * is what the sweep is there to show, not a failure.
+ */
+int twc_report_verdict(const struct twc_report *r, char *msg, size_t len);
 
 const char *twc_map_name(enum twc_map m);	/* "uc", "wc" */
 const char *twc_dir_name(enum twc_dir d);	/* "write", "read" */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-#include <rte_common.h>
 
 #include "wc_mmio.h"
 #include "twc_fault.h"
@@ -12,6 +12,8 @@
 
 /* Where attempts start in the region: a guard line before them. */
 #define TWC_UA_GUARD 64
+
+#define TWC_MIN(a, b) ((a) < (b) ? (a) : (b))
 
 /*
  * libc's memcpy called through a pointer the compiler cannot see
@@ -47,15 +49,84 @@ twc_mark(uint64_t map[TWC_UA_WORDS], unsigned int len)
 	map[(len - 1) / 64] |= 1ull << ((len - 1) % 64);
 }
 
+/*
+ * The sweep's own accesses around the attempts: putting the background
+ * back and reading the result. They go through the library too, and it
+ * must never fault there either; guarded all the same, so that if it
+ * does the sweep goes on and the run reports it instead of dying
+ * half-way without a table.
+ */
+struct twc_own_access {
+	volatile uint8_t *mmio;
+	uint8_t *buf;		/* restore: the source; verify: expected */
+	size_t len;
+	enum wc_mmio_attr attr;
+	size_t good;		/* verify: bytes that matched */
+};
+
+static void
+twc_restore_run(void *arg)
+{
+	struct twc_own_access *o = arg;
+
+	wc_mmio_copy_to(o->mmio, o->buf, o->len, o->attr, 0);
+	wc_mmio_flush(o->attr);
+}
+
+static void
+twc_verify_run(void *arg)
+{
+	struct twc_own_access *o = arg;
+
+	o->good = wc_mmio_verify(o->mmio, o->buf, o->len);
+}
+
+/* Count a fault of the library outside an attempt. */
+static void
+twc_own_fault(struct twc_ua_result *u, int sig)
+{
+	u->own_faults++;
+	u->own_sigbus += sig == SIGBUS;
+	u->own_sigsegv += sig == SIGSEGV;
+}
+
 /* Put back background bytes [lo, hi) of the region, 8-byte aligned. */
 static void
 twc_restore(volatile uint8_t *base, const uint8_t *bg, size_t lo, size_t hi,
-		enum wc_mmio_attr attr)
+		enum wc_mmio_attr attr, struct twc_ua_result *u)
 {
-	lo = RTE_ALIGN_FLOOR(lo, 8);
-	hi = RTE_ALIGN_CEIL(hi, 8);
-	wc_mmio_copy_to(base + lo, bg + lo, hi - lo, attr, 0);
-	wc_mmio_flush(attr);
+	struct twc_own_access o;
+	int sig;
+
+	lo &= ~(size_t)7;
+	hi = (hi + 7) & ~(size_t)7;
+	o.mmio = base + lo;
+	o.buf = (uint8_t *)(uintptr_t)(bg + lo);
+	o.len = hi - lo;
+	o.attr = attr;
+	sig = twc_fault_guarded(twc_restore_run, &o);
+	if (sig != 0)
+		twc_own_fault(u, sig);
+}
+
+/* Does [lo, hi) of the mapping read back as expect? */
+static bool
+twc_readback_ok(volatile uint8_t *base, uint8_t *expect, size_t lo,
+		size_t hi, struct twc_ua_result *u)
+{
+	struct twc_own_access o;
+	int sig;
+
+	o.mmio = base + lo;
+	o.buf = expect + lo;
+	o.len = hi - lo;
+	o.good = 0;
+	sig = twc_fault_guarded(twc_verify_run, &o);
+	if (sig != 0) {
+		twc_own_fault(u, sig);
+		return false;
+	}
+	return o.good == o.len;
 }
 
 static void
@@ -81,7 +152,7 @@ twc_sweep(const struct twc_opts *opts, volatile uint8_t *base,
 	for (off = 0; off < u->offsets; off++) {
 		for (len = 1; len <= u->lens; len++) {
 			/* Background back where the last attempt wrote. */
-			twc_restore(base, bg, prev_lo, prev_hi, attr);
+			twc_restore(base, bg, prev_lo, prev_hi, attr, u);
 			at = TWC_UA_GUARD + off;
 			/* Every byte differs from the background under it. */
 			for (i = 0; i < len; i++)
@@ -103,10 +174,9 @@ twc_sweep(const struct twc_opts *opts, volatile uint8_t *base,
 			/* The copy and one untouched line on each side. */
 			memcpy(expect + at, src, len);
 			lo = at - TWC_UA_GUARD;
-			hi = RTE_MIN(at + len + TWC_UA_GUARD,
+			hi = TWC_MIN(at + len + TWC_UA_GUARD,
 				     (size_t)TWC_UA_REGION);
-			if (wc_mmio_verify(base + lo, expect + lo, hi - lo) ==
-			    hi - lo) {
+			if (twc_readback_ok(base, expect, lo, hi, u)) {
 				u->verified++;
 			} else {
 				u->mismatches++;
@@ -115,7 +185,7 @@ twc_sweep(const struct twc_opts *opts, volatile uint8_t *base,
 			memcpy(expect + at, bg + at, len);
 		}
 	}
-	twc_restore(base, bg, prev_lo, prev_hi, attr);
+	twc_restore(base, bg, prev_lo, prev_hi, attr, u);
 	u->done = true;
 }
 
