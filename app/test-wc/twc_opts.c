@@ -675,7 +675,10 @@ twc_opts_usage(const char *prog, FILE *stream)
 "median over the samples, with p10/p90 and min/max.\n"
 "Numbers taken in an emulator (QEMU TCG) or a VM say nothing about hardware;\n"
 "the app detects QEMU and says so in every output.\n"
-"Exit status: 0 done and all data verified; 1 an error or data mismatch;\n"
-"2 bad options.\n",
+"Exit status: 0 done, all data verified and wc_mmio_copy_to never faulted;\n"
+"1 an error, a data mismatch or a fault of wc_mmio_copy_to; 2 bad options\n"
+"(EAL's part too: no -a, a stray word after --pci-wc). A fault in an MMIO\n"
+"access outside the unaligned sweep ends the run with the signal, after one\n"
+"line saying so.\n",
 		prog, prog);
 }
