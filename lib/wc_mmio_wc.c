@@ -29,17 +29,20 @@ wc_gpr_usable(const struct wc_mmio_cpu *cpu)
 	return 1;
 }
 
-/* Volatile, so the compiler cannot turn the loop into memcpy or widen it. */
+/*
+ * One wc_mmio_w64() per block: the compiler can neither turn the loop
+ * into memcpy, widen it, nor (arm64) fold the increment into the store.
+ */
 static inline void
 wc_gpr_copy(volatile void *dst, const void *src, size_t nb_blocks)
 {
-	volatile uint64_t *d = dst;
+	uintptr_t d = (uintptr_t)dst;
 	const uint8_t *s = src;
 	uint64_t v;
 
-	for (; nb_blocks != 0; nb_blocks--, d++, s += 8) {
+	for (; nb_blocks != 0; nb_blocks--, d += 8, s += 8) {
 		memcpy(&v, s, 8);
-		*d = v;
+		wc_mmio_w64(d, v);
 	}
 }
 

@@ -10,7 +10,7 @@
  * start, UC cannot be measured and the report says so.
  *
  * With --nvme the app drives an NVMe controller's commands through the
- * nvme_cmb rawdev PMD instead (test_wc_nvme.c).
+ * nvme_cmb rawdev PMD instead (twc_nvme.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -25,17 +25,19 @@
 #include <bus_pci_driver.h>
 
 #include "wc_mmio.h"
-#include "test_wc_cpu.h"
-#include "test_wc_device.h"
-#include "test_wc_env.h"
+#include "twc_cpu.h"
+#include "twc_device.h"
+#include "twc_eal_args.h"
+#include "twc_env.h"
+#include "twc_fault.h"
 #ifdef TWC_HAVE_NVME_CMB
-#include "test_wc_nvme.h"
+#include "twc_nvme.h"
 #endif
-#include "test_wc_opts.h"
-#include "test_wc_pat.h"
-#include "test_wc_report.h"
-#include "test_wc_throughput.h"
-#include "test_wc_unaligned.h"
+#include "twc_opts.h"
+#include "twc_pat.h"
+#include "twc_report.h"
+#include "twc_throughput.h"
+#include "twc_unaligned.h"
 
 #define TWC_PROG "dpdk-test-wc"
 /* Window used when --window is not given (and the BAR is larger). */
@@ -53,16 +55,30 @@ twc_split_args(int argc, char **argv)
 	return argc;
 }
 
-/* --help among the EAL arguments means ours: it lists EAL's essentials. */
+/* Is opt (or, with alt, that too) among argv[1..n)? */
 static bool
-twc_help_anywhere(int n, char **argv)
+twc_arg_among(int n, char **argv, const char *opt, const char *alt)
 {
 	int i;
 
 	for (i = 1; i < n; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+		if (strcmp(argv[i], opt) == 0 ||
+		    (alt != NULL && strcmp(argv[i], alt) == 0))
 			return true;
 	return false;
+}
+
+/*
+ * EAL's own usage, from EAL: rte_eal_init() with --help alone prints it
+ * while parsing the command line, before it touches anything, and exits.
+ */
+static int
+twc_eal_help(char *prog)
+{
+	char *args[] = { prog, (char *)(uintptr_t)"--help", NULL };
+
+	rte_eal_init(2, args);
+	return 0;
 }
 
 /* Store widths to measure on WC: those asked for that the CPU has. */
@@ -276,9 +292,8 @@ twc_main(const struct twc_opts *opts)
 	status = 0;
 	if (twc_write_outputs(opts, &r) != 0)
 		status = 1;
-	if (!twc_report_all_verified(&r)) {
-		fprintf(stderr, "%s: data read back wrong: see the table\n",
-			TWC_PROG);
+	if (twc_report_verdict(&r, msg, sizeof(msg)) != 0) {
+		fprintf(stderr, "%s: %s\n", TWC_PROG, msg);
 		status = 1;
 	}
 	if (opts->require_wc && !have_wc) {
@@ -295,15 +310,19 @@ int
 main(int argc, char **argv)
 {
 	struct twc_opts opts;
-	char err[256];
-	int dashes, ret, status;
+	char err[256], **eal_argv;
+	int dashes, eal_argc, ret, status;
 
 	/* App options first: --help and typos need no EAL. */
 	dashes = twc_split_args(argc, argv);
 	/* argv[dashes] ("--") stands in for the program name. */
 	ret = twc_opts_parse(&opts, argc - dashes, argv + dashes, err,
 			     sizeof(err));
-	if (ret == 0 && twc_help_anywhere(dashes, argv))
+	/* Both lists of options wherever they are asked for. */
+	if (twc_arg_among(argc, argv, "--eal-help", NULL))
+		return twc_eal_help(argv[0]);
+	/* --help among the EAL arguments means ours: it lists EAL's essentials. */
+	if (ret == 0 && twc_arg_among(dashes, argv, "--help", "-h"))
 		ret = 1;
 	if (ret == 1) {
 		twc_opts_usage(TWC_PROG, stdout);
@@ -311,6 +330,18 @@ main(int argc, char **argv)
 	}
 	if (ret < 0) {
 		fprintf(stderr, "%s: %s\n", TWC_PROG, err);
+		return 2;
+	}
+	/* EAL's part: refused here, as EAL probes the bus once it starts. */
+	eal_argv = calloc(dashes + 1, sizeof(*eal_argv));
+	if (eal_argv == NULL) {
+		fprintf(stderr, "%s: out of memory\n", TWC_PROG);
+		return 1;
+	}
+	if (twc_eal_args(dashes, argv, eal_argv, &eal_argc, err,
+			 sizeof(err)) != 0) {
+		fprintf(stderr, "%s: %s\n", TWC_PROG, err);
+		free(eal_argv);
 		return 2;
 	}
 
@@ -323,10 +354,21 @@ main(int argc, char **argv)
 #endif
 	/* Before EAL probes: which driver of ours the device goes to. */
 	twc_device_choose_driver(opts.nvme);
-	ret = rte_eal_init(dashes, argv);
+	/* eal_argv stays allocated: EAL may keep pointers into it. */
+	ret = rte_eal_init(eal_argc, eal_argv);
 	if (ret < 0) {
 		fprintf(stderr, "%s: EAL initialisation failed: %s\n", TWC_PROG,
 			rte_strerror(rte_errno));
+		return 1;
+	}
+	/*
+	 * From here on a fault in one of our MMIO accesses outside the
+	 * sweep's guarded attempts ends the run with one line saying so
+	 * (twc_fault.h), never with exit status 0.
+	 */
+	if (twc_fault_guard_install() != 0) {
+		perror(TWC_PROG ": installing SIGBUS/SIGSEGV handlers");
+		rte_eal_cleanup();
 		return 1;
 	}
 #ifdef TWC_HAVE_NVME_CMB
@@ -335,6 +377,7 @@ main(int argc, char **argv)
 	else
 #endif
 		status = twc_main(&opts);
+	twc_fault_guard_remove();
 	rte_eal_cleanup();
 	return status;
 }

@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* dpdk-test-wc option parsing: defaults, every option, every error. */
+/*
+ * dpdk-test-wc option parsing: defaults, every option, every error, the
+ * checks on EAL's part of the command line, and what --help shows.
+ */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "test_wc_opts.h"
-#include "test_wc_nvme_report.h"
+#include "twc_eal_args.h"
+#include "twc_opts.h"
+#include "twc_nvme_report.h"
 #include "test_wc_app_check.h"
 
 static int
@@ -289,6 +295,137 @@ test_errors(void)
 	CHECK(strchr(err, '\n') == NULL);
 }
 
+
+/* Traps a user falls into (issue 12): each works or fails with a reason. */
+static void
+test_traps(void)
+{
+	struct twc_opts o;
+	uint64_t v;
+	char err[256];
+
+	/* A leading zero is decimal, not octal; 0x stays hexadecimal. */
+	CHECK(twc_parse_size("010", &v) == 0 && v == 10);
+	CHECK(twc_parse_size("08", &v) == 0 && v == 8);
+	CHECK(twc_parse_size("010K", &v) == 0 && v == 10240);
+	CHECK(twc_parse_size("0x10", &v) == 0 && v == 16);
+	CHECK(twc_parse_size("0X10", &v) == 0 && v == 16);
+	CHECK(twc_parse_size("0x", &v) != 0);
+	CHECK(PARSE("--sizes", "010") == 0 && o.nsizes == 1 &&
+	      o.sizes[0] == 10);
+	CHECK(PARSE("--sizes", "010-040") == 0 && o.nsizes == 3 &&
+	      o.sizes[0] == 10 && o.sizes[1] == 16 && o.sizes[2] == 32);
+	CHECK(PARSE("--offset", "0100") == 0 && o.offset == 100);
+
+	/* Phases in any order, repeated or not; the UC phase runs first. */
+	CHECK(PARSE("--phases", "wc,uc") == 0 &&
+	      o.phases == (TWC_PHASE_UC | TWC_PHASE_WC));
+	CHECK(PARSE("--phases=uc,uc") == 0 && o.phases == TWC_PHASE_UC);
+	CHECK(PARSE("--phases", "wc,all") == 0 &&
+	      o.phases == (TWC_PHASE_UC | TWC_PHASE_WC));
+	CHECK(PARSE("--phases", "wc,xx") == -1 && strstr(err, "'xx'") &&
+	      strstr(err, "uc, wc or all"));
+	CHECK(PARSE("--phases", "uc,") == -1 && strstr(err, "--phases"));
+	CHECK(PARSE("--phases", ",") == -1 && strstr(err, "--phases"));
+	CHECK(strchr(err, '\n') == NULL);
+}
+
+/* Run twc_eal_args() on a NULL-terminated list; program name added. */
+static int
+eal(char **out, int *n, char *err, const char *const *args)
+{
+	char *argv[32];
+	int argc = 0;
+
+	argv[argc++] = (char *)"dpdk-test-wc";
+	while (*args != NULL && argc < 31)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	memset(out, 0, 32 * sizeof(*out));
+	err[0] = '\0';
+	return twc_eal_args(argc, argv, out, n, err, 256);
+}
+
+#define EAL(...) eal(out, &n, err, (const char *const[]){ __VA_ARGS__, NULL })
+
+static void
+test_eal_args(void)
+{
+	char *out[32], err[256];
+	int n;
+
+	/* As given when nothing needs tidying. */
+	CHECK(EAL("-l", "0", "-a", "00:04.0", "--pci-wc=all") == 0 && n == 6);
+	CHECK(strcmp(out[0], "dpdk-test-wc") == 0 &&
+	      strcmp(out[3], "-a") == 0 && strcmp(out[5], "--pci-wc=all") == 0);
+	CHECK(out[6] == NULL);
+	/* "--pci-wc all": EAL would drop "all" and read driver. */
+	CHECK(EAL("--pci-wc", "all", "-a", "00:04.0") == 0 && n == 4);
+	CHECK(strcmp(out[1], "--pci-wc=all") == 0 &&
+	      strcmp(out[2], "-a") == 0 && strcmp(out[3], "00:04.0") == 0);
+	CHECK(out[4] == NULL);
+	CHECK(EAL("-a", "00:04.0", "--pci-wc", "off") == 0 && n == 4 &&
+	      strcmp(out[3], "--pci-wc=off") == 0);
+	CHECK(EAL("-a", "00:04.0", "--pci-wc", "driver") == 0 && n == 4 &&
+	      strcmp(out[3], "--pci-wc=driver") == 0);
+	/* The bare option stays bare (driver), also before another one. */
+	CHECK(EAL("--pci-wc", "-a", "00:04.0") == 0 && n == 4 &&
+	      strcmp(out[1], "--pci-wc") == 0);
+	CHECK(EAL("-a", "00:04.0", "--pci-wc") == 0 && n == 4);
+	/* A word after it that is no value: refused, one line. */
+	CHECK(EAL("--pci-wc", "bogus", "-a", "00:04.0") == -1);
+	CHECK(strstr(err, "--pci-wc") && strstr(err, "'bogus'") &&
+	      strstr(err, "off, driver, all"));
+	CHECK(strchr(err, '\n') == NULL);
+	/* EAL's other options with an optional value: only after '='. */
+	CHECK(EAL("-a", "00:04.0", "--huge-unlink", "never") == -1 &&
+	      strstr(err, "--huge-unlink=never"));
+	CHECK(EAL("-a", "00:04.0", "--huge-unlink=never") == 0);
+
+	/* The device must be named: every form of -a counts. */
+	CHECK(EAL("-l", "0", "--in-memory") == -1 &&
+	      strstr(err, "no device named") && strstr(err, "-a"));
+	CHECK(strchr(err, '\n') == NULL);
+	CHECK(EAL("-b", "00:03.0", "-l", "0") == -1 &&
+	      strstr(err, "no device named"));
+	CHECK(EAL("-a0000:00:04.0") == 0 && n == 2);
+	CHECK(EAL("--allow", "00:04.0") == 0);
+	CHECK(EAL("--allow=00:04.0") == 0);
+	CHECK(EAL("-va", "00:04.0") == 0);
+	/* "a" inside another short option's value is not -a. */
+	CHECK(EAL("-da", "-l", "0") == -1 && strstr(err, "no device named"));
+	CHECK(EAL("--file-prefix=a", "-l", "0") == -1);
+	/* Nothing after the program name: no device either. */
+	CHECK(EAL("--no-huge") == -1 && strstr(err, "no device named"));
+}
+
+/* --help shows the EAL options a run needs, and how to see all of them. */
+static void
+test_usage(void)
+{
+	static const char *const want[] = {
+		"-a, --allow", "-l CORELIST", "--pci-wc", "--no-huge", "-m MB",
+		"-d LIB.so|DIR", "--in-memory", "--file-prefix", "--log-level",
+		"--eal-help", "--ua-lens", "--nvme-depths", NULL,
+	};
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	unsigned int i;
+
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	twc_opts_usage("dpdk-test-wc", f);
+	fclose(f);
+	for (i = 0; want[i] != NULL; i++) {
+		if (strstr(text, want[i]) == NULL)
+			fprintf(stderr, "--help does not show '%s'\n", want[i]);
+		CHECK(strstr(text, want[i]) != NULL);
+	}
+	free(text);
+}
+
 int
 main(void)
 {
@@ -299,5 +436,8 @@ main(void)
 	test_nvme();
 	test_nvme_plan();
 	test_errors();
+	test_traps();
+	test_eal_args();
+	test_usage();
 	CHECK_DONE();
 }

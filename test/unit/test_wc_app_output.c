@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "test_wc_report.h"
-#include "test_wc_nvme_report.h"
+#include "twc_report.h"
+#include "twc_nvme_report.h"
 #include "test_wc_app_check.h"
 
 /*

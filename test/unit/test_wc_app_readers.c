@@ -11,9 +11,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "test_wc_env.h"
-#include "test_wc_fault.h"
-#include "test_wc_pat.h"
+#include "twc_env.h"
+#include "twc_fault.h"
+#include "twc_pat.h"
 #include "test_wc_app_check.h"
 
 static const char pat_list[] =

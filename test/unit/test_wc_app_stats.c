@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* dpdk-test-wc statistics: median and spread of samples. */
-#include "test_wc_stats.h"
+#include "twc_stats.h"
 #include "test_wc_app_check.h"
 
 int
