@@ -569,11 +569,11 @@ pci_wc_info_locked(const struct pci_wc_dev *wdev, unsigned int bar,
 	info->region = rec->region;
 	if (rec->reason[0] != '\0')
 		strlcpy(info->reason, rec->reason, sizeof(info->reason));
-	else if (info->size == 0)
-		strlcpy(info->reason, "not implemented", sizeof(info->reason));
 	else if (wdev->res_flags[bar] & PCI_WC_IORESOURCE_IO)
 		strlcpy(info->reason, "I/O BAR: use rte_pci_ioport_*()",
 			sizeof(info->reason));
+	else if (info->size == 0)
+		strlcpy(info->reason, "not implemented", sizeof(info->reason));
 	else
 		strlcpy(info->reason, "not mapped by the bus", sizeof(info->reason));
 }

@@ -425,8 +425,9 @@ print_bars(void)
 	struct rte_pci_wc_bar info;
 	unsigned int bar;
 
+	/* every BAR, the empty ones too: their reasons are compared */
 	for (bar = 0; bar < 6; bar++) {
-		if (rte_pci_wc_bar_info(probed, bar, &info) < 0 || info.size == 0)
+		if (rte_pci_wc_bar_info(probed, bar, &info) < 0)
 			continue;
 		printf("%s BAR%u: size %" PRIu64 " %s%s attr %s path %s: %s\n",
 			probed->name, bar, info.size,
