@@ -787,6 +787,68 @@ static bool exited_within(pid_t pid, unsigned int ms, int *status)
 	return false;
 }
 
+/*
+ * A request the kernel can read but cannot answer (its payload page is
+ * read-only) must fail with EFAULT and leave nothing behind: no alias in
+ * WC_BARS, GET_INFO or region info, and on x86 no write-combining memtype
+ * on the BAR.  Otherwise a failed call would still change how the BAR is
+ * mapped for everyone.
+ */
+static void check_unanswerable_request(int fd, int bar, uint32_t base,
+				       bool pat)
+{
+	struct vfio_pci_wc_request req = {
+		.argsz = sizeof(req),
+		.bar_index = bar,
+		.attr = VFIO_PCI_WC_ATTR_WC,
+	};
+	size_t total = sizeof(struct vfio_device_feature) + sizeof(req);
+	long page = sysconf(_SC_PAGESIZE);
+	struct vfio_device_feature *f;
+	struct vfio_pci_wc_bars bars;
+	struct vfio_region_info *ri;
+	void *p;
+	int ret;
+
+	p = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap payload page");
+	f = p;
+	f->argsz = total;
+	f->flags = VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PCI_WC_REQUEST;
+	memcpy(f->data, &req, sizeof(req));
+	if (mprotect(p, page, PROT_READ))
+		die("mprotect payload page read-only");
+	ret = ioctl(fd, VFIO_DEVICE_FEATURE, f);
+	check_errno(ret < 0, EFAULT,
+		    "request BAR %d with a read-only payload", bar);
+	munmap(p, page);
+
+	memset(&bars, 0, sizeof(bars));
+	bars.argsz = sizeof(bars);
+	ret = feature(fd, VFIO_DEVICE_FEATURE_GET |
+		      VFIO_DEVICE_FEATURE_PCI_WC_BARS, &bars, sizeof(bars));
+	check(!ret && !bars.aliased_bars &&
+	      bars.alias_index[bar] == VFIO_PCI_WC_NO_ALIAS,
+	      "after the failed request: aliased_bars empty (%#x, index %u)",
+	      bars.aliased_bars, bars.alias_index[bar]);
+	check(num_regions(fd) == base,
+	      "after the failed request: num_regions still %u (got %u)",
+	      base, num_regions(fd));
+	ri = region_info(fd, base);
+	check_errno(!ri, EINVAL,
+		    "after the failed request: region %u does not exist", base);
+	free(ri);
+	if (pat) {
+		unsigned int lines, wc;
+
+		if (scan_pat(res[bar].start, bar_size(bar), &lines, &wc, true))
+			check(!wc, "after the failed request: no write-combining memtype on BAR %d (%u entries)",
+			      bar, lines);
+	}
+}
+
 /* ---- --threads: concurrent requests, region info, mmap and data ---- */
 
 #define THREAD_WORDS	64		/* pattern words per iteration */
@@ -1596,6 +1658,9 @@ int main(int argc, char **argv)
 		printf("%u passed, %u failed\n", passed, failed);
 		return failed ? 1 : 0;
 	}
+
+	/* A failed request changes nothing. */
+	check_unanswerable_request(fd, wc_bar, base, opt_pat);
 
 	/* 4. The request itself, twice. */
 	ret = wc_request(fd, wc_bar, &alias);
