@@ -86,6 +86,8 @@ static long vfio_pci_wc_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
 			return wc_alias_region_info(wdev, &alias, index,
 						    region_arg);
 		break;
+	case VFIO_DEVICE_IOEVENTFD:
+		return wc_plain_ioeventfd(wdev, cmd, arg);
 	}
 	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
 }
@@ -118,9 +120,12 @@ static ssize_t vfio_pci_wc_read(struct vfio_device *core_vdev,
 	struct vfio_pci_wc_device *wdev = to_wc_device(core_vdev);
 	struct wc_alias alias;
 
-	if (count &&
-	    wc_alias_lookup(wdev, vfio_pci_wc_pos_index(*ppos), &alias))
+	unsigned int index = vfio_pci_wc_pos_index(*ppos);
+
+	if (count && wc_alias_lookup(wdev, index, &alias))
 		return wc_alias_rw(wdev, &alias, buf, count, ppos, false);
+	if (index <= VFIO_PCI_BAR5_REGION_INDEX)
+		return wc_plain_rw(wdev, index, buf, count, ppos, false);
 	return vfio_pci_core_read(core_vdev, buf, count, ppos);
 }
 
@@ -131,9 +136,13 @@ static ssize_t vfio_pci_wc_write(struct vfio_device *core_vdev,
 	struct vfio_pci_wc_device *wdev = to_wc_device(core_vdev);
 	struct wc_alias alias;
 
-	if (count &&
-	    wc_alias_lookup(wdev, vfio_pci_wc_pos_index(*ppos), &alias))
+	unsigned int index = vfio_pci_wc_pos_index(*ppos);
+
+	if (count && wc_alias_lookup(wdev, index, &alias))
 		return wc_alias_rw(wdev, &alias, (char __user *)buf, count,
+				   ppos, true);
+	if (index <= VFIO_PCI_BAR5_REGION_INDEX)
+		return wc_plain_rw(wdev, index, (char __user *)buf, count,
 				   ppos, true);
 	return vfio_pci_core_write(core_vdev, buf, count, ppos);
 }
@@ -148,6 +157,8 @@ static int vfio_pci_wc_mmap(struct vfio_device *core_vdev,
 
 	if (wc_alias_lookup(wdev, index, &alias))
 		return wc_alias_mmap(wdev, &alias, vma);
+	if (index <= VFIO_PCI_BAR5_REGION_INDEX)
+		return wc_plain_mmap(wdev, index, vma);
 	return vfio_pci_core_mmap(core_vdev, vma);
 }
 

@@ -67,6 +67,14 @@
 #define VFIO_PCI_WC_ATTR_WC			1	/* write-combining */
 
 /*
+ * Bit of vfio_pci_wc_bars.flags saying that REQUEST knows attribute @attr
+ * (1..15): bits 16..31 of the flags are the mask of known attributes.
+ */
+#define VFIO_PCI_WC_BARS_ATTR_SHIFT		16
+#define VFIO_PCI_WC_BARS_FLAG_ATTR(attr)				\
+	(1U << (VFIO_PCI_WC_BARS_ATTR_SHIFT + (attr)))
+
+/*
  * VFIO_DEVICE_FEATURE_PCI_WC_BARS - GET: which BARs can get a WC alias.
  *
  * Payload: struct vfio_pci_wc_bars.  In: argsz = sizeof(struct
@@ -93,6 +101,7 @@ struct vfio_pci_wc_bars {
 	__u32	argsz;		/* in: sizeof(struct); out: bytes filled */
 	__u32	flags;		/* out: VFIO_PCI_WC_BARS_FLAG_* */
 #define VFIO_PCI_WC_BARS_FLAG_PLATFORM_WC	(1 << 0) /* CPU can map WC */
+	/* bits 16..31: VFIO_PCI_WC_BARS_FLAG_ATTR(a) of each known attribute */
 	__u32	wc_bars;	/* out: bit n set: BAR n may be requested */
 	__u32	aliased_bars;	/* out: bit n set: BAR n already has an alias */
 	/* out: region index of BAR n's alias, or VFIO_PCI_WC_NO_ALIAS */
