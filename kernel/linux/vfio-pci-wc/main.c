@@ -8,7 +8,9 @@
  * asks for a write-combining alias of a prefetchable BAR (wc_alias.c) and
  * the alias region that answers (wc_mmap.c).  A user who never asks gets
  * byte-identical answers to vfio-pci: every callback below passes straight
- * to the core unless the request is about an alias that user created.
+ * to the core unless the request is about an alias that user created, or
+ * (x86) about the plain index of a BAR that has one, which keeps uncached
+ * behaviour (wc_alias.c).
  *
  * Differences from vfio-pci that remain: no Intel IGD OpRegion regions
  * (vfio_pci_igd_init() is not exported), no device denylist, no SR-IOV

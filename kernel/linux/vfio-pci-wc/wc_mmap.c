@@ -14,7 +14,7 @@
  *    at fault time in vdev->vma_list;
  *  - 6.12: vm_pgoff stays the file offset, faults use vmf_insert_pfn*()
  *    with vma->vm_page_prot, and zapping is unmap_mapping_range() over the
- *    BAR0..BAR5 offsets of the device inode, which the VMA now lies in.
+ *    BAR0..BAR5 offsets of the device inode, where the repointed VMA lies.
  *
  * Setting vm_page_prot to pgprot_writecombine() is all arm64 needs
  * (Normal-NC).  x86 with PAT needs more: the kernel keeps one memory type
@@ -30,12 +30,15 @@
  * anything else maps it, held until the device is closed: the core's own
  * ioremap then inherits WC (UC- requests may be given WC), and every user
  * mapping of the BAR faults in WC on both kernels.  The reservation is
- * refused (EBUSY) when the BAR already carries another type, and BARs that
- * hold the MSI-X table are never aliased on x86 (wc_alias.c), so the
- * kernel's MSI-X mapping cannot become WC.  With the reservation tied to
- * the alias rather than to a VMA, VMAs may be split, forked and zapped
- * freely: untrack_pfn() on zap only drops the per-VMA reservation 6.1 made
- * at fault time, never ours.
+ * refused (EBUSY) when the BAR already carries another type.  Because the
+ * tree holds byte ranges while every mapping covers whole pages, x86 only
+ * aliases BARs that own whole pages (wc_range_owns_pages()), and never one
+ * holding the MSI-X table (wc_alias.c): otherwise a neighbour sharing a
+ * page, or the kernel's MSI-X mapping, would inherit WC.  For the same
+ * reason the plain index of an aliased BAR refuses mmap (wc_alias.c).
+ * With the reservation tied to the alias rather than to a VMA, VMAs may be
+ * split, forked and zapped freely: untrack_pfn() on zap only drops the
+ * per-VMA reservation 6.1 made at fault time, never ours.
  */
 
 #include <linux/io.h>
