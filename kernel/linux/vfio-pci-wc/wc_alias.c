@@ -194,7 +194,8 @@ bool wc_range_hits_excluded(struct vfio_pci_wc_device *wdev, u32 bar,
 }
 
 /* Attributes a request may name: VFIO_PCI_WC_BARS_FLAG_ATTR() of each. */
-static const u32 wc_known_attrs = VFIO_PCI_WC_BARS_FLAG_ATTR(VFIO_PCI_WC_ATTR_WC);
+static const u32 wc_known_attrs =
+	VFIO_PCI_WC_BARS_FLAG_ATTR(VFIO_PCI_WC_ATTR_WC);
 
 /*
  * 0 if @bar may get a WC alias on this platform, else the errno the uAPI
