@@ -1827,13 +1827,12 @@ int main(int argc, char **argv)
 	req.reserved = 1;
 	check_errno(feature(fd, VFIO_DEVICE_FEATURE_SET |
 			    VFIO_DEVICE_FEATURE_PCI_WC_REQUEST, &req, sizeof(req)),
-		    EINVAL, "request with reserved %#x", req.reserved);
+		    EINVAL, "request with reserved 1");
 	req.reserved = 0;
 	req.region_index = base;
 	check_errno(feature(fd, VFIO_DEVICE_FEATURE_SET |
 			    VFIO_DEVICE_FEATURE_PCI_WC_REQUEST, &req, sizeof(req)),
-		    EINVAL, "request with region_index %u on input",
-		    req.region_index);
+		    EINVAL, "request with region_index %u on input", base);
 	req.region_index = 0;
 	req.attr = 0;
 	check_errno(feature(fd, VFIO_DEVICE_FEATURE_SET |
