@@ -120,9 +120,8 @@ static ssize_t vfio_pci_wc_read(struct vfio_device *core_vdev,
 				char __user *buf, size_t count, loff_t *ppos)
 {
 	struct vfio_pci_wc_device *wdev = to_wc_device(core_vdev);
-	struct wc_alias alias;
-
 	unsigned int index = vfio_pci_wc_pos_index(*ppos);
+	struct wc_alias alias;
 
 	if (count && wc_alias_lookup(wdev, index, &alias))
 		return wc_alias_rw(wdev, &alias, buf, count, ppos, false);
@@ -136,9 +135,8 @@ static ssize_t vfio_pci_wc_write(struct vfio_device *core_vdev,
 				 loff_t *ppos)
 {
 	struct vfio_pci_wc_device *wdev = to_wc_device(core_vdev);
-	struct wc_alias alias;
-
 	unsigned int index = vfio_pci_wc_pos_index(*ppos);
+	struct wc_alias alias;
 
 	if (count && wc_alias_lookup(wdev, index, &alias))
 		return wc_alias_rw(wdev, &alias, (char __user *)buf, count,
