@@ -51,7 +51,7 @@ class RigError(Exception):
 class Scenario:
     """A shell script with a header of '# key: value' lines:
     cells (default: all four), devices (nvme-cmb, nvme-cmb-legacy, nvme-nocmb,
-    ivshmem, nic-pair, virtio-legacy), host-check (run on the host after the
+    ivshmem, nic-pair, virtio-legacy, testdev-subpage), host-check (run on the host after the
     guest powered off, see rig_host_check.py), pmd-path (yes: our shared PMDs
     go where EAL looks by default, with DPDK's shared libraries and the
     programs built against them, *_shared),
@@ -371,6 +371,10 @@ def device_args(devices, arch, run_dir_in_chroot):
             # A transitional virtio device: an I/O BAR (0), MSI-X in a
             # memory BAR (1) and a 64-bit prefetchable BAR (4) side by side.
             args += ['-device', 'virtio-rng-pci,disable-legacy=off,addr=0x8']
+        elif dev == 'testdev-subpage':
+            # QEMU's PCI test device with a 256-byte 64-bit prefetchable
+            # BAR2: the only prefetchable BAR smaller than a page we have.
+            args += ['-device', 'pci-testdev,membar=256,addr=0x9']
         else:
             raise RigError(f'unknown device {dev}')
     return args

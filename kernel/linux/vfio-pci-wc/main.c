@@ -8,7 +8,9 @@
  * asks for a write-combining alias of a prefetchable BAR (wc_alias.c) and
  * the alias region that answers (wc_mmap.c).  A user who never asks gets
  * byte-identical answers to vfio-pci: every callback below passes straight
- * to the core unless the request is about an alias that user created.
+ * to the core unless the request is about an alias that user created, or
+ * (x86) about the plain index of a BAR that has one, which keeps uncached
+ * behaviour (wc_alias.c).
  *
  * Differences from vfio-pci that remain: no Intel IGD OpRegion regions
  * (vfio_pci_igd_init() is not exported), no device denylist, no SR-IOV
@@ -86,6 +88,8 @@ static long vfio_pci_wc_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
 			return wc_alias_region_info(wdev, &alias, index,
 						    region_arg);
 		break;
+	case VFIO_DEVICE_IOEVENTFD:
+		return wc_plain_ioeventfd(wdev, cmd, arg);
 	}
 	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
 }
@@ -116,11 +120,13 @@ static ssize_t vfio_pci_wc_read(struct vfio_device *core_vdev,
 				char __user *buf, size_t count, loff_t *ppos)
 {
 	struct vfio_pci_wc_device *wdev = to_wc_device(core_vdev);
+	unsigned int index = vfio_pci_wc_pos_index(*ppos);
 	struct wc_alias alias;
 
-	if (count &&
-	    wc_alias_lookup(wdev, vfio_pci_wc_pos_index(*ppos), &alias))
+	if (count && wc_alias_lookup(wdev, index, &alias))
 		return wc_alias_rw(wdev, &alias, buf, count, ppos, false);
+	if (index <= VFIO_PCI_BAR5_REGION_INDEX)
+		return wc_plain_rw(wdev, index, buf, count, ppos, false);
 	return vfio_pci_core_read(core_vdev, buf, count, ppos);
 }
 
@@ -129,11 +135,14 @@ static ssize_t vfio_pci_wc_write(struct vfio_device *core_vdev,
 				 loff_t *ppos)
 {
 	struct vfio_pci_wc_device *wdev = to_wc_device(core_vdev);
+	unsigned int index = vfio_pci_wc_pos_index(*ppos);
 	struct wc_alias alias;
 
-	if (count &&
-	    wc_alias_lookup(wdev, vfio_pci_wc_pos_index(*ppos), &alias))
+	if (count && wc_alias_lookup(wdev, index, &alias))
 		return wc_alias_rw(wdev, &alias, (char __user *)buf, count,
+				   ppos, true);
+	if (index <= VFIO_PCI_BAR5_REGION_INDEX)
+		return wc_plain_rw(wdev, index, (char __user *)buf, count,
 				   ppos, true);
 	return vfio_pci_core_write(core_vdev, buf, count, ppos);
 }
@@ -148,6 +157,8 @@ static int vfio_pci_wc_mmap(struct vfio_device *core_vdev,
 
 	if (wc_alias_lookup(wdev, index, &alias))
 		return wc_alias_mmap(wdev, &alias, vma);
+	if (index <= VFIO_PCI_BAR5_REGION_INDEX)
+		return wc_plain_mmap(wdev, index, vma);
 	return vfio_pci_core_mmap(core_vdev, vma);
 }
 

@@ -16,7 +16,9 @@
 #include <linux/build_bug.h>
 #include <linux/kernel.h>
 #include <linux/nospec.h>
+#include <linux/overflow.h>
 #include <linux/pci.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
@@ -41,6 +43,7 @@ void wc_alias_table_init(struct vfio_pci_wc_device *wdev)
 	struct wc_alias_table *t = &wdev->aliases;
 	unsigned int bar;
 
+	init_rwsem(&t->request_sem);
 	mutex_init(&t->lock);
 	t->count = 0;
 	for (bar = 0; bar < VFIO_PCI_WC_NUM_BARS; bar++) {
@@ -57,15 +60,17 @@ void wc_alias_table_destroy(struct vfio_pci_wc_device *wdev)
 /* Keep [off, off + len) of @bar, widened to whole pages, out of aliases. */
 static void wc_exclude(struct wc_alias_table *t, u32 bar, u64 off, u64 len)
 {
-	struct wc_range r = {
-		.start = round_down(off, PAGE_SIZE),
-		.end = round_up(off + len, PAGE_SIZE),
-	};
+	struct wc_range r;
 	struct wc_range *e;
 	unsigned int i;
+	u64 end;
 
-	if (bar >= VFIO_PCI_WC_NUM_BARS || !len)
+	/* Offsets come from 32-bit registers: cannot overflow, but say so. */
+	if (bar >= VFIO_PCI_WC_NUM_BARS || !len ||
+	    check_add_overflow(off, len, &end))
 		return;
+	r.start = round_down(off, PAGE_SIZE);
+	r.end = round_up(end, PAGE_SIZE);
 
 	for (i = 0; i < t->nr_excluded[bar]; i++) {
 		e = &t->excluded[bar][i];
@@ -136,7 +141,7 @@ void wc_alias_close(struct vfio_pci_wc_device *wdev)
 
 	mutex_lock(&t->lock);
 	for (i = 0; i < t->count; i++) {
-		wc_memtype_release(wdev->core.pdev, t->slot[i].bar);
+		wc_memtype_release(&t->slot[i].memtype);
 		t->slot_of_bar[t->slot[i].bar] = -1;
 	}
 	t->count = 0;
@@ -162,6 +167,19 @@ bool wc_alias_lookup(struct vfio_pci_wc_device *wdev, unsigned int index,
 	return found;
 }
 
+bool wc_bar_is_aliased(struct vfio_pci_wc_device *wdev, unsigned int bar)
+{
+	struct wc_alias_table *t = &wdev->aliases;
+	bool aliased;
+
+	if (bar >= VFIO_PCI_WC_NUM_BARS)
+		return false;
+	mutex_lock(&t->lock);
+	aliased = t->slot_of_bar[bar] >= 0;
+	mutex_unlock(&t->lock);
+	return aliased;
+}
+
 bool wc_range_hits_excluded(struct vfio_pci_wc_device *wdev, u32 bar,
 			    u64 start, u64 end)
 {
@@ -175,48 +193,52 @@ bool wc_range_hits_excluded(struct vfio_pci_wc_device *wdev, u32 bar,
 	return false;
 }
 
+/* Attributes a request may name: VFIO_PCI_WC_BARS_FLAG_ATTR() of each. */
+static const u32 wc_known_attrs =
+	VFIO_PCI_WC_BARS_FLAG_ATTR(VFIO_PCI_WC_ATTR_WC);
+
 /*
  * 0 if @bar may get a WC alias on this platform, else the errno the uAPI
- * documents for the reason.  Argument checks happen before this.
+ * documents for the reason, with *@why saying it in words.  Argument
+ * checks happen before this.
  */
-static int wc_bar_eligibility(struct vfio_pci_wc_device *wdev, u32 bar)
+static int wc_bar_eligibility(struct vfio_pci_wc_device *wdev, u32 bar,
+			      const char **why)
 {
 	struct pci_dev *pdev = wdev->core.pdev;
 	unsigned long flags = pci_resource_flags(pdev, bar);
 
-	if (!wc_platform_can_wc())
+	if (!wc_platform_can_wc()) {
+		*why = "no write-combining on this platform";
 		return -EOPNOTSUPP;
+	}
 	if (!(flags & IORESOURCE_MEM) || !pci_resource_len(pdev, bar) ||
-	    (flags & (IORESOURCE_UNSET | IORESOURCE_DISABLED)))
+	    (flags & (IORESOURCE_UNSET | IORESOURCE_DISABLED))) {
+		*why = "not a memory BAR";
 		return -ENXIO;
-	if (!(flags & IORESOURCE_PREFETCH))
+	}
+	if (!(flags & IORESOURCE_PREFETCH)) {
+		*why = "not prefetchable";
 		return -EPERM;
+	}
+	if (!wc_platform_shares_memtype())
+		return 0;
 	/*
 	 * Where every mapping of a page must share one memory type (x86 PAT),
-	 * a WC alias makes the whole BAR WC, including the kernel's own
-	 * mapping of the MSI-X table: refuse such BARs there.
+	 * a WC alias makes every mapping of the BAR's pages WC: the pages must
+	 * hold nothing but this BAR, and not the MSI-X table or PBA the
+	 * kernel itself maps.
 	 */
-	if (wc_platform_shares_memtype() && wdev->aliases.nr_excluded[bar])
+	if (!wc_range_owns_pages(pci_resource_start(pdev, bar),
+				 pci_resource_len(pdev, bar))) {
+		*why = "does not fill whole pages, which it would share with other mappings";
 		return -EOPNOTSUPP;
-	return 0;
-}
-
-static const char *wc_reason(int err)
-{
-	switch (err) {
-	case -ENXIO:
-		return "not a memory BAR";
-	case -EPERM:
-		return "not prefetchable";
-	case -EOPNOTSUPP:
-		return wc_platform_can_wc() ?
-			"holds MSI-X table/PBA, cannot be WC on this platform" :
-			"no write-combining on this platform";
-	case -EBUSY:
-		return "already mapped with another memory type, request WC before using the BAR";
-	default:
-		return "error";
 	}
+	if (wdev->aliases.nr_excluded[bar]) {
+		*why = "holds MSI-X table/PBA, cannot be WC on this platform";
+		return -EOPNOTSUPP;
+	}
+	return 0;
 }
 
 int wc_feature_bars(struct vfio_pci_wc_device *wdev, u32 flags,
@@ -225,6 +247,7 @@ int wc_feature_bars(struct vfio_pci_wc_device *wdev, u32 flags,
 	struct wc_alias_table *t = &wdev->aliases;
 	struct vfio_pci_wc_bars info;
 	unsigned int base, bar;
+	const char *why;
 	u32 uargsz;
 	int ret;
 
@@ -240,13 +263,14 @@ int wc_feature_bars(struct vfio_pci_wc_device *wdev, u32 flags,
 
 	memset(&info, 0, sizeof(info));
 	info.argsz = sizeof(info);
+	info.flags = wc_known_attrs;
 	if (wc_platform_can_wc())
 		info.flags |= VFIO_PCI_WC_BARS_FLAG_PLATFORM_WC;
 
 	base = wc_alias_base(wdev);
 	mutex_lock(&t->lock);
 	for (bar = 0; bar < VFIO_PCI_WC_NUM_BARS; bar++) {
-		if (!wc_bar_eligibility(wdev, bar))
+		if (!wc_bar_eligibility(wdev, bar, &why))
 			info.wc_bars |= BIT(bar);
 		if (t->slot_of_bar[bar] < 0) {
 			info.alias_index[bar] = VFIO_PCI_WC_NO_ALIAS;
@@ -260,13 +284,54 @@ int wc_feature_bars(struct vfio_pci_wc_device *wdev, u32 flags,
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
 }
 
+/*
+ * The checks that need nothing but the payload: EINVAL for a malformed
+ * one, EPROTONOSUPPORT for a well-formed one naming an attribute this
+ * driver does not know (so userspace can tell "try another attribute"
+ * from "fix the call").
+ */
+static int wc_request_check(const struct vfio_pci_wc_request *req,
+			    size_t argsz)
+{
+	if (req->argsz < sizeof(*req) || req->argsz > argsz)
+		return -EINVAL;
+	/* Fields without a meaning yet must be 0, so they can gain one. */
+	if (req->flags || req->region_index || req->reserved)
+		return -EINVAL;
+	if (!req->attr || req->bar_index >= VFIO_PCI_WC_NUM_BARS)
+		return -EINVAL;
+	if (req->attr >= 32 - VFIO_PCI_WC_BARS_ATTR_SHIFT ||
+	    !(wc_known_attrs & VFIO_PCI_WC_BARS_FLAG_ATTR(req->attr)))
+		return -EPROTONOSUPPORT;
+	return 0;
+}
+
+/* A failed request leaves the caller's payload as it came, if it can. */
+static void wc_request_restore(struct pci_dev *pdev, void __user *arg,
+			       const struct vfio_pci_wc_request *req)
+{
+	if (copy_to_user(arg, req, sizeof(*req)))
+		pci_dbg(pdev, "WC request: payload not restored\n");
+}
+
+/*
+ * A request either creates the alias and answers, or fails and leaves
+ * the device as it was.  The answer is written back before anything is
+ * committed, since writing it is the one step that can fail on the
+ * caller's memory (EFAULT) and cannot be taken back.  request_sem keeps
+ * other requests and the plain-index paths that map the BAR in the kernel
+ * out for the whole time, so the slot predicted before the write-back is
+ * the one committed after it.
+ */
 int wc_feature_request(struct vfio_pci_wc_device *wdev, u32 flags,
 		       void __user *arg, size_t argsz)
 {
 	struct wc_alias_table *t = &wdev->aliases;
 	struct pci_dev *pdev = wdev->core.pdev;
-	struct vfio_pci_wc_request req;
-	bool created = false;
+	struct vfio_pci_wc_request req, answer;
+	struct wc_phys_range held = {};
+	const char *why = NULL;
+	bool exists;
 	u32 bar;
 	int slot;
 	int ret;
@@ -279,48 +344,66 @@ int wc_feature_request(struct vfio_pci_wc_device *wdev, u32 flags,
 	if (copy_from_user(&req, arg, sizeof(req)))
 		return -EFAULT;
 
-	if (req.argsz < sizeof(req) || req.argsz > argsz || req.flags ||
-	    req.attr != VFIO_PCI_WC_ATTR_WC ||
-	    req.bar_index >= VFIO_PCI_WC_NUM_BARS) {
-		pci_dbg(pdev, "WC request: bad argument (argsz %u flags %#x bar %u attr %u)\n",
-			req.argsz, req.flags, req.bar_index, req.attr);
-		return -EINVAL;
+	ret = wc_request_check(&req, argsz);
+	if (ret) {
+		pci_dbg(pdev, "WC request: %s (argsz %u flags %#x bar %u attr %u region %u reserved %u)\n",
+			ret == -EPROTONOSUPPORT ? "unknown attribute" :
+			"bad argument", req.argsz, req.flags, req.bar_index,
+			req.attr, req.region_index, req.reserved);
+		return ret;
 	}
 	bar = array_index_nospec(req.bar_index, VFIO_PCI_WC_NUM_BARS);
 
+	down_write(&t->request_sem);
 	mutex_lock(&t->lock);
-	ret = wc_bar_eligibility(wdev, bar);
+	ret = wc_bar_eligibility(wdev, bar, &why);
+	slot = t->slot_of_bar[bar];
+	exists = slot >= 0;
+	if (!exists)
+		slot = t->count;	/* where a new alias will go */
+	mutex_unlock(&t->lock);
 	if (ret)
+		goto out_refused;
+
+	answer = req;
+	answer.argsz = sizeof(answer);
+	answer.region_index = wc_alias_base(wdev) + slot;
+	answer.reserved = 0;
+	if (copy_to_user(arg, &answer, sizeof(answer))) {
+		wc_request_restore(pdev, arg, &req);
+		ret = -EFAULT;
+		goto out_unlock;
+	}
+	if (exists)
 		goto out_unlock;
 
-	slot = t->slot_of_bar[bar];
-	if (slot < 0) {
-		ret = wc_memtype_reserve(pdev, bar);
-		if (ret)
-			goto out_unlock;
-
-		slot = t->count;
+	mutex_lock(&t->lock);
+	ret = wc_memtype_reserve(pdev, bar, &held);
+	if (!ret) {
 		t->slot[slot].bar = bar;
 		t->slot[slot].attr = req.attr;
+		t->slot[slot].memtype = held;
 		t->slot_of_bar[bar] = slot;
 		t->count++;
-		created = true;
 	}
-	req.region_index = wc_alias_base(wdev) + slot;
 	mutex_unlock(&t->lock);
+	if (ret) {
+		wc_request_restore(pdev, arg, &req);
+		why = ret == -ENOMEM ? "out of memory" :
+		      "already mapped with another memory type, request WC before using the BAR";
+		goto out_refused;
+	}
+	up_write(&t->request_sem);
 
-	if (created)
-		pci_info(pdev, "BAR %u: write-combining alias is region %u\n",
-			 bar, req.region_index);
+	pci_info_ratelimited(pdev, "BAR %u: write-combining alias is region %u\n",
+			     bar, answer.region_index);
+	return 0;
 
-	req.argsz = sizeof(req);
-	req.reserved = 0;
-	return copy_to_user(arg, &req, sizeof(req)) ? -EFAULT : 0;
-
-out_unlock:
-	mutex_unlock(&t->lock);
+out_refused:
 	pci_info_ratelimited(pdev, "BAR %u: write-combining refused: %s (%d)\n",
-			     bar, wc_reason(ret), ret);
+			     bar, why, ret);
+out_unlock:
+	up_write(&t->request_sem);
 	return ret;
 }
 
@@ -484,7 +567,153 @@ ssize_t wc_alias_rw(struct vfio_pci_wc_device *wdev,
 	else
 		done = vfio_pci_core_read(core_vdev, buf, count, &pos);
 
+	/*
+	 * On x86 the kernel's mapping of an aliased BAR is WC: make a write()
+	 * leave the CPU's write-combining buffers before it returns.
+	 */
+	if (iswrite)
+		wmb();
 	if (done > 0)
 		*ppos += done;
 	return done;
+}
+
+/*
+ * The plain BAR index of a BAR with an alias, on x86.  PAT gives every
+ * mapping of a page one memory type, so once the alias exists the
+ * kernel's own mapping of the BAR is WC, and so would be any new user
+ * mapping of the plain index.  The plain index keeps what its users rely
+ * on instead:
+ *  - mmap() is refused with EBUSY, the errno a request gets in the
+ *    opposite order (plain index used first);
+ *  - read()/write() reach the device one access at a time, as through an
+ *    uncached mapping (wc_rw_one_by_one());
+ *  - a new ioeventfd is refused with EBUSY: the core would write its data
+ *    through the WC mapping with nothing to flush it.
+ * Elsewhere the plain index is not affected by an alias and these go
+ * straight to the core.
+ */
+
+/*
+ * Hand the core one naturally aligned piece of at most 4 bytes at a
+ * time (the widest access its BAR read/write makes on x86) and fence
+ * after each, so no two pieces merge in a write-combining buffer and each
+ * has reached the device before the next is issued.
+ */
+static ssize_t wc_rw_one_by_one(struct vfio_device *core_vdev,
+				char __user *buf, size_t count, loff_t *ppos,
+				bool iswrite)
+{
+	size_t done = 0;
+
+	while (done < count) {
+		size_t left = count - done;
+		loff_t pos = *ppos;
+		ssize_t ret;
+		size_t n;
+
+		if (left >= 4 && IS_ALIGNED(pos, 4))
+			n = 4;
+		else if (left >= 2 && IS_ALIGNED(pos, 2))
+			n = 2;
+		else
+			n = 1;
+
+		if (iswrite)
+			ret = vfio_pci_core_write(core_vdev, buf + done, n, &pos);
+		else
+			ret = vfio_pci_core_read(core_vdev, buf + done, n, &pos);
+		mb();
+		if (ret <= 0)
+			return done ? done : ret;
+		done += ret;
+		*ppos += ret;
+		if (fatal_signal_pending(current))
+			return done;
+		cond_resched();
+	}
+	return done;
+}
+
+int wc_plain_mmap(struct vfio_pci_wc_device *wdev, unsigned int bar,
+		  struct vm_area_struct *vma)
+{
+	struct wc_alias_table *t = &wdev->aliases;
+	int ret;
+
+	if (!wc_platform_shares_memtype() || bar >= VFIO_PCI_WC_NUM_BARS)
+		return vfio_pci_core_mmap(&wdev->core.vdev, vma);
+
+	/*
+	 * The core maps the BAR in the kernel on its first mmap, with the
+	 * memory type in force then: hold the lock a request commits under,
+	 * so the two cannot interleave.
+	 */
+	mutex_lock(&t->lock);
+	if (t->slot_of_bar[bar] >= 0)
+		ret = -EBUSY;
+	else
+		ret = vfio_pci_core_mmap(&wdev->core.vdev, vma);
+	mutex_unlock(&t->lock);
+	if (ret == -EBUSY)
+		pci_info_ratelimited(wdev->core.pdev,
+				     "BAR %u: plain mmap refused while its write-combining alias exists\n",
+				     bar);
+	return ret;
+}
+
+ssize_t wc_plain_rw(struct vfio_pci_wc_device *wdev, unsigned int bar,
+		    char __user *buf, size_t count, loff_t *ppos,
+		    bool iswrite)
+{
+	struct wc_alias_table *t = &wdev->aliases;
+	struct vfio_device *core_vdev = &wdev->core.vdev;
+	ssize_t ret;
+
+	if (!wc_platform_shares_memtype() || bar >= VFIO_PCI_WC_NUM_BARS)
+		goto core;
+
+	/* The core may map the BAR in the kernel here: not during a request. */
+	down_read(&t->request_sem);
+	if (wc_bar_is_aliased(wdev, bar))
+		ret = wc_rw_one_by_one(core_vdev, buf, count, ppos, iswrite);
+	else if (iswrite)
+		ret = vfio_pci_core_write(core_vdev, buf, count, ppos);
+	else
+		ret = vfio_pci_core_read(core_vdev, buf, count, ppos);
+	up_read(&t->request_sem);
+	return ret;
+
+core:
+	if (iswrite)
+		return vfio_pci_core_write(core_vdev, buf, count, ppos);
+	return vfio_pci_core_read(core_vdev, buf, count, ppos);
+}
+
+int wc_plain_ioeventfd(struct vfio_pci_wc_device *wdev, unsigned int cmd,
+		       unsigned long arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_device_ioeventfd, fd);
+	struct wc_alias_table *t = &wdev->aliases;
+	struct vfio_device_ioeventfd ev;
+	int ret;
+
+	if (!wc_platform_shares_memtype())
+		return vfio_pci_core_ioctl(&wdev->core.vdev, cmd, arg);
+	if (copy_from_user(&ev, (void __user *)arg, minsz))
+		return -EFAULT;
+
+	/*
+	 * The core reads the argument again; a caller that changes it in
+	 * between only gets an ioeventfd on its own aliased BAR, which
+	 * misbehaves for nobody else.  Removing one (fd -1) is always fine.
+	 */
+	down_read(&t->request_sem);
+	if (ev.argsz >= minsz && ev.fd >= 0 &&
+	    wc_bar_is_aliased(wdev, VFIO_PCI_OFFSET_TO_INDEX(ev.offset)))
+		ret = -EBUSY;
+	else
+		ret = vfio_pci_core_ioctl(&wdev->core.vdev, cmd, arg);
+	up_read(&t->request_sem);
+	return ret;
 }

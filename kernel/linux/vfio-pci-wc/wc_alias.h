@@ -7,6 +7,7 @@
 #define VFIO_PCI_WC_ALIAS_H
 
 #include <linux/mutex.h>
+#include <linux/rwsem.h>
 #include <linux/types.h>
 #include <linux/vfio_pci_core.h>
 
@@ -24,23 +25,41 @@ struct wc_range {
 	u64 end;
 };
 
+/* Physical byte range [start, start + len) a memory type is reserved for. */
+struct wc_phys_range {
+	resource_size_t start;
+	resource_size_t len;
+};
+
 /*
  * One alias.  Slots fill in request order and are only cleared when the
  * device is closed, so a slot's contents never change while anyone can
  * use the device fd.
  */
 struct wc_alias {
-	u32 bar;		/* aliased BAR index, 0..5 */
-	u32 attr;		/* VFIO_PCI_WC_ATTR_* */
-	bool memtype_held;	/* wc_memtype_reserve() succeeded (x86) */
+	u32 bar;			/* aliased BAR index, 0..5 */
+	u32 attr;			/* VFIO_PCI_WC_ATTR_* */
+	struct wc_phys_range memtype;	/* what the request reserved (x86) */
 };
 
 struct wc_alias_table {
 	/*
-	 * Serialises requests against each other and against lookups.  Never
-	 * held across copy_{to,from}_user() or a call into the VFIO core: the
+	 * Serialises requests against each other and against the plain-index
+	 * paths that make the kernel map a BAR (read/write, ioeventfd): that
+	 * mapping takes the memory type in force when it is made, so on x86
+	 * it must not be made while a request is between its checks and its
+	 * commit.  Taken for writing by requests and held across the
+	 * write-back of the answer, so it is never taken under mmap_lock;
+	 * mmap relies on @lock instead.
+	 */
+	struct rw_semaphore request_sem;
+	/*
+	 * Protects the slots.  Never held across copy_{to,from}_user(): the
 	 * mmap path takes it under mmap_lock, so faulting on user memory while
-	 * holding it would invert that order.
+	 * holding it would invert that order.  A request reserves the memory
+	 * type and commits its slot under it, and a plain-index mmap on x86
+	 * holds it across the core's mmap, so neither sees the other half
+	 * done.
 	 */
 	struct mutex lock;
 	unsigned int count;			/* slots in use */
@@ -69,6 +88,7 @@ void wc_alias_close(struct vfio_pci_wc_device *wdev);
 
 bool wc_alias_lookup(struct vfio_pci_wc_device *wdev, unsigned int index,
 		     struct wc_alias *out);
+bool wc_bar_is_aliased(struct vfio_pci_wc_device *wdev, unsigned int bar);
 bool wc_range_hits_excluded(struct vfio_pci_wc_device *wdev, u32 bar,
 			    u64 start, u64 end);
 
@@ -85,5 +105,13 @@ int wc_alias_region_info(struct vfio_pci_wc_device *wdev,
 ssize_t wc_alias_rw(struct vfio_pci_wc_device *wdev,
 		    const struct wc_alias *alias, char __user *buf,
 		    size_t count, loff_t *ppos, bool iswrite);
+
+int wc_plain_mmap(struct vfio_pci_wc_device *wdev, unsigned int bar,
+		  struct vm_area_struct *vma);
+ssize_t wc_plain_rw(struct vfio_pci_wc_device *wdev, unsigned int bar,
+		    char __user *buf, size_t count, loff_t *ppos,
+		    bool iswrite);
+int wc_plain_ioeventfd(struct vfio_pci_wc_device *wdev, unsigned int cmd,
+		       unsigned long arg);
 
 #endif /* VFIO_PCI_WC_ALIAS_H */

@@ -14,7 +14,7 @@
  *    at fault time in vdev->vma_list;
  *  - 6.12: vm_pgoff stays the file offset, faults use vmf_insert_pfn*()
  *    with vma->vm_page_prot, and zapping is unmap_mapping_range() over the
- *    BAR0..BAR5 offsets of the device inode, which the VMA now lies in.
+ *    BAR0..BAR5 offsets of the device inode, where the repointed VMA lies.
  *
  * Setting vm_page_prot to pgprot_writecombine() is all arm64 needs
  * (Normal-NC).  x86 with PAT needs more: the kernel keeps one memory type
@@ -30,16 +30,20 @@
  * anything else maps it, held until the device is closed: the core's own
  * ioremap then inherits WC (UC- requests may be given WC), and every user
  * mapping of the BAR faults in WC on both kernels.  The reservation is
- * refused (EBUSY) when the BAR already carries another type, and BARs that
- * hold the MSI-X table are never aliased on x86 (wc_alias.c), so the
- * kernel's MSI-X mapping cannot become WC.  With the reservation tied to
- * the alias rather than to a VMA, VMAs may be split, forked and zapped
- * freely: untrack_pfn() on zap only drops the per-VMA reservation 6.1 made
- * at fault time, never ours.
+ * refused (EBUSY) when the BAR already carries another type.  Because the
+ * tree holds byte ranges while every mapping covers whole pages, x86 only
+ * aliases BARs that own whole pages (wc_range_owns_pages()), and never one
+ * holding the MSI-X table (wc_alias.c): otherwise a neighbour sharing a
+ * page, or the kernel's MSI-X mapping, would inherit WC.  For the same
+ * reason the plain index of an aliased BAR refuses mmap (wc_alias.c).
+ * With the reservation tied to the alias rather than to a VMA, VMAs may be
+ * split, forked and zapped freely: untrack_pfn() on zap only drops the
+ * per-VMA reservation 6.1 made at fault time, never ours.
  */
 
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
 #include <linux/pci.h>
 #include <linux/vfio_pci_core.h>
 
@@ -61,6 +65,23 @@ bool wc_platform_can_wc(void)
 bool wc_platform_shares_memtype(void)
 {
 	return IS_ENABLED(CONFIG_X86);
+}
+
+/*
+ * Does [start, start + len) consist of whole pages?  ioremap() and user
+ * page tables always map whole pages, while a memory-type reservation
+ * covers exactly the bytes it is given: for a range that shares a page
+ * with something else, a WC reservation would make that something else's
+ * mappings of the page WC too (x86 hands the existing type to later
+ * overlapping requests).
+ */
+bool wc_range_owns_pages(resource_size_t start, resource_size_t len)
+{
+	resource_size_t end;
+
+	if (!len || check_add_overflow(start, len, &end))
+		return false;
+	return PAGE_ALIGNED(start) && PAGE_ALIGNED(end);
 }
 
 #ifdef CONFIG_X86
@@ -87,33 +108,38 @@ static bool wc_kernel_mapping_is_wc(const void __iomem *va)
 	return (got & _PAGE_CACHE_MASK) == (want & _PAGE_CACHE_MASK);
 }
 
-/* Map one page of the reserved range WC and look at what we got. */
-static bool wc_memtype_is_wc(resource_size_t start, resource_size_t len)
+/*
+ * Map one page of the reserved range WC and look at what we got: 0 if it
+ * is WC, -EBUSY if another type won, -ENOMEM if it could not be mapped.
+ */
+static int wc_memtype_check(resource_size_t start, resource_size_t len)
 {
 	void __iomem *probe;
 	bool is_wc;
 
 	probe = ioremap_wc(start, min_t(resource_size_t, len, PAGE_SIZE));
 	if (!probe)
-		return false;
+		return -ENOMEM;
 	is_wc = wc_kernel_mapping_is_wc(probe);
 	iounmap(probe);
-	return is_wc;
+	return is_wc ? 0 : -EBUSY;
 }
 #else
-static bool wc_memtype_is_wc(resource_size_t start, resource_size_t len)
+static int wc_memtype_check(resource_size_t start, resource_size_t len)
 {
 	/* No memory-type tracking: the page protection decides alone. */
-	return true;
+	return 0;
 }
 #endif
 
 /*
- * Reserve the whole BAR as WC for the lifetime of its alias.  A no-op
+ * Reserve the whole BAR as WC for the lifetime of its alias and record
+ * the range in @held, which wc_memtype_release() frees.  A no-op
  * (arch_io_reserve_memtype_wc() returns 0) where nothing tracks memory
  * types.
  */
-int wc_memtype_reserve(struct pci_dev *pdev, u32 bar)
+int wc_memtype_reserve(struct pci_dev *pdev, u32 bar,
+		       struct wc_phys_range *held)
 {
 	resource_size_t start = pci_resource_start(pdev, bar);
 	resource_size_t len = pci_resource_len(pdev, bar);
@@ -123,17 +149,22 @@ int wc_memtype_reserve(struct pci_dev *pdev, u32 bar)
 	if (ret)
 		return ret == -ENOMEM ? -ENOMEM : -EBUSY;
 
-	if (!wc_memtype_is_wc(start, len)) {
+	ret = wc_memtype_check(start, len);
+	if (ret) {
 		arch_io_free_memtype_wc(start, len);
-		return -EBUSY;
+		return ret;
 	}
+	held->start = start;
+	held->len = len;
 	return 0;
 }
 
-void wc_memtype_release(struct pci_dev *pdev, u32 bar)
+void wc_memtype_release(struct wc_phys_range *held)
 {
-	arch_io_free_memtype_wc(pci_resource_start(pdev, bar),
-				pci_resource_len(pdev, bar));
+	if (!held->len)
+		return;
+	arch_io_free_memtype_wc(held->start, held->len);
+	held->len = 0;
 }
 
 int wc_alias_mmap(struct vfio_pci_wc_device *wdev,
@@ -148,14 +179,15 @@ int wc_alias_mmap(struct vfio_pci_wc_device *wdev,
 	pgprot_t base_prot = vma->vm_page_prot;
 	u64 start = (u64)region_pgoff << PAGE_SHIFT;
 	u64 len = vma->vm_end - vma->vm_start;
+	u64 end;
 	int ret;
 
 	if (!vdev->bar_mmap_supported[alias->bar])
 		return -EINVAL;
-	if (start >= bar_end || len > bar_end - start)
+	if (check_add_overflow(start, len, &end) || end > bar_end)
 		return -EINVAL;
 	/* Unlike the plain BAR index, the alias never maps MSI-X pages. */
-	if (wc_range_hits_excluded(wdev, alias->bar, start, start + len))
+	if (wc_range_hits_excluded(wdev, alias->bar, start, end))
 		return -EINVAL;
 
 	vma->vm_pgoff = (VFIO_PCI_INDEX_TO_OFFSET(alias->bar) >> PAGE_SHIFT) +

@@ -7,6 +7,7 @@ IVSHMEM_BDF=0000:00:05.0
 NIC0_BDF=0000:00:06.0
 NIC1_BDF=0000:00:07.0
 VIRTIO_LEGACY_BDF=0000:00:08.0
+TESTDEV_BDF=0000:00:09.0
 
 # Wait up to $2 seconds for path $1 to exist.
 rig_wait() {

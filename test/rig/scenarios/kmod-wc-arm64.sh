@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# vfio-pci-wc on arm64: the same uAPI checks as on x86, and unaligned
+# vfio-pci-wc on arm64: the same uAPI checks as on x86 (a read-only
+# payload fails with EFAULT and leaves no alias, among them), and unaligned
 # stores and an odd-offset memcpy through the alias mapping (Normal-NC)
 # succeed and read back, while through the plain BAR mapping (Device) they
-# raise SIGBUS; memory decode off makes the alias fault, on again works.
+# raise SIGBUS: the plain index keeps mmap and ioeventfds while the alias
+# exists. Memory decode off makes the alias fault, on again works.
 # cells: arm64-6.1 arm64-6.12
 # devices: nvme-cmb
 # modules: vfio_iommu_type1 vfio-pci-wc

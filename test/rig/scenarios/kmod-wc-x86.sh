@@ -1,10 +1,16 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# vfio-pci-wc on x86: discovery, every rejection with its errno, the alias
-# region and its capabilities, read/write through the device fd, and the
-# alias mmap recorded as write-combining by PAT; memory decode off makes the
-# alias fault (SIGBUS) and it faults back in when decode is on again. After
-# the device is closed, a fresh open's plain BAR2 mapping is uncached-minus
-# again. A BAR already mapped uncached is refused (EBUSY), never downgraded.
+# vfio-pci-wc on x86: discovery (with the known-attribute mask), PROBE in
+# both directions, every rejection with its errno (non-zero reserved or
+# region_index: EINVAL; unknown attribute: EPROTONOSUPPORT), a request
+# whose payload is read-only fails with EFAULT and leaves no alias and no
+# WC memtype, the alias region and its capabilities, read/write through the
+# device fd, and the alias mmap recorded as write-combining by PAT. While
+# the alias exists the plain BAR2 index refuses mmap and a new ioeventfd
+# with EBUSY, and its read/write still move data. Memory decode off makes
+# the alias fault (SIGBUS) and it faults back in when decode is on again.
+# After the device is closed, a fresh open maps the plain BAR2 again,
+# uncached-minus. A BAR already mapped uncached is refused (EBUSY), never
+# downgraded.
 # cells: x86_64-6.1 x86_64-6.12
 # devices: nvme-cmb
 # modules: vfio_iommu_type1 vfio-pci-wc

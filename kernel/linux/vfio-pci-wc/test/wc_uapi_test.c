@@ -9,6 +9,7 @@
  *   wc_uapi_test --hold kill|request [--wc-bar N] [--pat] BDF
  *   wc_uapi_test --plain [--wc-bar N] [--pat] [--unaligned] BDF
  *   wc_uapi_test --no-wc-left [--wc-bar N] BDF
+ *   wc_uapi_test --subpage [--wc-bar N] [--pat] BDF
  *
  * The device (e.g. QEMU "nvme,cmb_size_mb=N": BAR0 registers, BAR2 the
  * prefetchable CMB) must be bound to vfio-pci-wc and nothing else may have
@@ -30,8 +31,14 @@
  *   --no-data     the BAR holds registers, not memory: stop after the
  *                 uAPI and mmap-bounds checks (no data written or read)
  *
+ * Before the request, a request whose payload page is read-only must fail
+ * with EFAULT and leave nothing behind.  After it, the plain index of the
+ * BAR is checked: x86 refuses its mmap and a new ioeventfd (EBUSY), other
+ * platforms allow both; read()/write() work on both.
+ *
  * The run ends by closing and reopening the device fd: the alias must be
- * gone (and with --pat its WC memtype reservation too).
+ * gone (and with --pat its WC memtype reservation too), and the plain BAR
+ * maps again.
  *
  * Other modes, each a run of its own:
  *   --threads N   N threads at once request WC for the same BAR, query the
@@ -56,6 +63,10 @@
  *                 uncached-minus; --unaligned: unaligned stores fault).
  *   --no-wc-left  x86: no write-combining memtype is left on the BAR
  *                 (no device access at all).
+ *   --subpage     the BAR is prefetchable but smaller than a page: x86
+ *                 must not list it and must refuse it (EOPNOTSUPP), with
+ *                 no WC memtype on its page (--pat); arm64 gives it an
+ *                 alias.  No data is written.
  *
  * Prints "ok: ..." or "FAIL: ..." per check ("skip: ..." for checks the
  * device cannot exercise, not counted), then "N passed, N failed"; exits 1
@@ -143,6 +154,10 @@ static const char *errno_name(int e)
 		return "ENOTTY";
 	case EFAULT:
 		return "EFAULT";
+	case EPROTONOSUPPORT:
+		return "EPROTONOSUPPORT";
+	case ENODEV:
+		return "ENODEV";
 	default:
 		return strerror(e);
 	}
@@ -361,6 +376,23 @@ static struct vfio_info_cap_header *find_cap(struct vfio_region_info *info,
 		off = h->next;
 	}
 	return NULL;
+}
+
+/*
+ * VFIO_DEVICE_IOEVENTFD: a 4-byte ioeventfd writing @data at region offset
+ * @offset when @efd is signalled, or (efd -1) its removal.
+ */
+static int ioeventfd_set(int fd, uint64_t offset, uint32_t data, int efd)
+{
+	struct vfio_device_ioeventfd ev = {
+		.argsz = sizeof(ev),
+		.flags = VFIO_DEVICE_IOEVENTFD_32,
+		.offset = offset,
+		.data = data,
+		.fd = efd,
+	};
+
+	return ioctl(fd, VFIO_DEVICE_IOEVENTFD, &ev);
 }
 
 /* ---- SIGBUS catching ---- */
@@ -785,6 +817,133 @@ static bool exited_within(pid_t pid, unsigned int ms, int *status)
 		usleep(10000);
 	}
 	return false;
+}
+
+/*
+ * A request the kernel can read but cannot answer (its payload page is
+ * read-only) must fail with EFAULT and leave nothing behind: no alias in
+ * WC_BARS, GET_INFO or region info, and on x86 no write-combining memtype
+ * on the BAR.  Otherwise a failed call would still change how the BAR is
+ * mapped for everyone.
+ */
+static void check_unanswerable_request(int fd, int bar, uint32_t base,
+				       bool pat)
+{
+	struct vfio_pci_wc_request req = {
+		.argsz = sizeof(req),
+		.bar_index = bar,
+		.attr = VFIO_PCI_WC_ATTR_WC,
+	};
+	size_t total = sizeof(struct vfio_device_feature) + sizeof(req);
+	long page = sysconf(_SC_PAGESIZE);
+	struct vfio_device_feature *f;
+	struct vfio_pci_wc_bars bars;
+	struct vfio_region_info *ri;
+	void *p;
+	int ret;
+
+	p = mmap(NULL, page, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		die("mmap payload page");
+	f = p;
+	f->argsz = total;
+	f->flags = VFIO_DEVICE_FEATURE_SET | VFIO_DEVICE_FEATURE_PCI_WC_REQUEST;
+	memcpy(f->data, &req, sizeof(req));
+	if (mprotect(p, page, PROT_READ))
+		die("mprotect payload page read-only");
+	ret = ioctl(fd, VFIO_DEVICE_FEATURE, f);
+	check_errno(ret < 0, EFAULT,
+		    "request BAR %d with a read-only payload", bar);
+	munmap(p, page);
+
+	memset(&bars, 0, sizeof(bars));
+	bars.argsz = sizeof(bars);
+	ret = feature(fd, VFIO_DEVICE_FEATURE_GET |
+		      VFIO_DEVICE_FEATURE_PCI_WC_BARS, &bars, sizeof(bars));
+	check(!ret && !bars.aliased_bars &&
+	      bars.alias_index[bar] == VFIO_PCI_WC_NO_ALIAS,
+	      "after the failed request: aliased_bars empty (%#x, index %u)",
+	      bars.aliased_bars, bars.alias_index[bar]);
+	check(num_regions(fd) == base,
+	      "after the failed request: num_regions still %u (got %u)",
+	      base, num_regions(fd));
+	ri = region_info(fd, base);
+	check_errno(!ri, EINVAL,
+		    "after the failed request: region %u does not exist", base);
+	free(ri);
+	if (pat) {
+		unsigned int lines, wc;
+
+		if (scan_pat(res[bar].start, bar_size(bar), &lines, &wc, true))
+			check(!wc, "after the failed request: no write-combining memtype on BAR %d (%u entries)",
+			      bar, lines);
+	}
+}
+
+/*
+ * The plain index of a BAR that has an alias.  x86: PAT gives the pages
+ * one memory type, so mmap() and a new ioeventfd are refused with EBUSY
+ * rather than silently getting WC, while read()/write() still work.
+ * Elsewhere the plain index is untouched by the alias: mmap() and
+ * ioeventfds work as under vfio-pci.  @data: the BAR is memory and may be
+ * written.
+ */
+static void check_plain_index_after_request(int fd, int bar, uint64_t bar_off,
+					    uint64_t alias_off, bool data)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int efd = eventfd(0, 0);
+	void *m;
+	int ret;
+
+	if (efd < 0)
+		die("eventfd");
+	m = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, bar_off);
+	if (IS_X86) {
+		check_errno(m == MAP_FAILED, EBUSY,
+			    "x86: mmap of plain BAR %d while it has an alias", bar);
+	} else {
+		check(m != MAP_FAILED, "mmap of plain BAR %d while it has an alias (%s)",
+		      bar, m == MAP_FAILED ? strerror(errno) : "ok");
+	}
+	if (m != MAP_FAILED)
+		munmap(m, page);
+
+	ret = ioeventfd_set(fd, bar_off + 0x300, 0x5a5a5a5a, efd);
+	if (IS_X86) {
+		check_errno(ret < 0, EBUSY,
+			    "x86: ioeventfd on plain BAR %d while it has an alias",
+			    bar);
+	} else {
+		check(!ret, "ioeventfd on plain BAR %d while it has an alias (%s)",
+		      bar, errno_name(ret ? errno : 0));
+		if (!ret)
+			check(!ioeventfd_set(fd, bar_off + 0x300, 0x5a5a5a5a, -1),
+			      "ioeventfd on plain BAR %d removed", bar);
+	}
+	check_errno(ioeventfd_set(fd, alias_off + 0x300, 0x5a5a5a5a, efd) < 0,
+		    EINVAL, "ioeventfd on the alias region (not a BAR index)");
+	close(efd);
+
+	if (!data)
+		return;
+	{
+		static const uint8_t odd[7] = { 0xa1, 0xb2, 0xc3, 0xd4, 0xe5, 0xf6, 0x07 };
+		uint8_t back[7] = { 0 };
+		uint32_t v = 0x600dcafe, r = 0;
+		bool ok;
+
+		ok = pwrite(fd, &v, 4, bar_off + 0x180) == 4 &&
+		     pread(fd, &r, 4, alias_off + 0x180) == 4 && r == v;
+		check(ok, "write() through plain BAR %d, read() through the alias: %#x",
+		      bar, r);
+		ok = pwrite(fd, odd, sizeof(odd), bar_off + 0x1c1) == sizeof(odd) &&
+		     pread(fd, back, sizeof(back), bar_off + 0x1c1) == sizeof(back) &&
+		     !memcmp(odd, back, sizeof(odd));
+		check(ok, "7-byte write()/read() at an odd offset of plain BAR %d read back",
+		      bar);
+	}
 }
 
 /* ---- --threads: concurrent requests, region info, mmap and data ---- */
@@ -1302,6 +1461,66 @@ static int run_hold(int fd, const struct dev_layout *l,
 	return finish();
 }
 
+/* ---- --subpage: a prefetchable BAR smaller than a page ---- */
+
+/*
+ * x86: the BAR shares its page with whatever the platform put next to it,
+ * and PAT would hand a WC reservation of the BAR to every mapping of that
+ * page, so the BAR is not listed, a request is refused with EOPNOTSUPP,
+ * and no WC memtype appears anywhere on the page.  Elsewhere WC is a
+ * property of each mapping alone and the BAR gets its alias as usual.
+ */
+static int run_subpage(int fd, const struct dev_layout *l, bool opt_pat)
+{
+	uint64_t start = res[l->wc_bar].start;
+	uint64_t pstart = start & ~(uint64_t)(l->page - 1);
+	struct vfio_pci_wc_bars bars;
+	struct vfio_region_info *ri;
+	uint32_t alias = 0;
+	bool listed;
+	int ret;
+
+	check(l->size < (uint64_t)l->page,
+	      "BAR %d is smaller than a page (%#llx bytes at %#llx)", l->wc_bar,
+	      (unsigned long long)l->size, (unsigned long long)start);
+	memset(&bars, 0, sizeof(bars));
+	bars.argsz = sizeof(bars);
+	ret = feature(fd, VFIO_DEVICE_FEATURE_GET |
+		      VFIO_DEVICE_FEATURE_PCI_WC_BARS, &bars, sizeof(bars));
+	check(!ret, "WC_BARS GET (%s)", errno_name(ret ? errno : 0));
+	listed = bars.wc_bars & (1u << l->wc_bar);
+	ret = wc_request(fd, l->wc_bar, &alias);
+	if (IS_X86) {
+		unsigned int lines, wc;
+
+		check(!listed, "x86: WC_BARS does not list sub-page BAR %d (mask %#x)",
+		      l->wc_bar, bars.wc_bars);
+		check_errno(ret < 0, EOPNOTSUPP,
+			    "x86: request sub-page BAR %d", l->wc_bar);
+		memset(&bars, 0, sizeof(bars));
+		bars.argsz = sizeof(bars);
+		ret = feature(fd, VFIO_DEVICE_FEATURE_GET |
+			      VFIO_DEVICE_FEATURE_PCI_WC_BARS, &bars, sizeof(bars));
+		check(!ret && !bars.aliased_bars, "x86: no BAR aliased after the refusal");
+		if (opt_pat && scan_pat(pstart, l->page, &lines, &wc, true))
+			check(!wc, "x86: no write-combining memtype on the BAR's page [%#llx-%#llx) (%u entries)",
+			      (unsigned long long)pstart,
+			      (unsigned long long)(pstart + l->page), lines);
+	} else {
+		check(listed, "WC_BARS lists sub-page BAR %d (mask %#x)",
+		      l->wc_bar, bars.wc_bars);
+		check(!ret, "request sub-page BAR %d: alias %u (%s)", l->wc_bar,
+		      alias, errno_name(ret ? errno : 0));
+		ri = ret ? NULL : region_info(fd, alias);
+		check(ri && ri->size == l->size,
+		      "alias region of sub-page BAR %d has the BAR's size %#llx",
+		      l->wc_bar, ri ? (unsigned long long)ri->size : 0ULL);
+		free(ri);
+	}
+	close(fd);
+	return finish();
+}
+
 /* ---- --plain: the same BAR under plain vfio-pci ---- */
 
 static int run_plain(int fd, const struct dev_layout *l, bool opt_pat,
@@ -1352,8 +1571,9 @@ static void usage(const char *argv0)
 		"       [--wc-bar N] [--pat] BDF\n"
 		"   or: %s --hold kill|request [--wc-bar N] [--pat] BDF\n"
 		"   or: %s --plain [--wc-bar N] [--pat] [--unaligned] BDF\n"
-		"   or: %s --no-wc-left [--wc-bar N] BDF\n",
-		argv0, argv0, argv0, argv0, argv0);
+		"   or: %s --no-wc-left [--wc-bar N] BDF\n"
+		"   or: %s --subpage [--wc-bar N] [--pat] BDF\n",
+		argv0, argv0, argv0, argv0, argv0, argv0);
 	exit(2);
 }
 
@@ -1363,6 +1583,7 @@ int main(int argc, char **argv)
 	bool opt_touch_first = false;
 	bool opt_no_data = false;
 	bool opt_toggle = false, opt_plain = false, opt_no_wc_left = false;
+	bool opt_subpage = false;
 	unsigned int opt_threads = 0, opt_rounds = 6, opt_iters = 40;
 	const char *opt_hold = NULL;
 	struct unbinder unbind_child = { .pid = 0, .go = -1 };
@@ -1401,6 +1622,8 @@ int main(int argc, char **argv)
 			opt_plain = true;
 		else if (!strcmp(argv[i], "--no-wc-left"))
 			opt_no_wc_left = true;
+		else if (!strcmp(argv[i], "--subpage"))
+			opt_subpage = true;
 		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
 			opt_threads = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
@@ -1472,6 +1695,8 @@ int main(int argc, char **argv)
 	}
 	if (opt_plain)
 		return run_plain(fd, &layout, opt_pat, opt_unaligned);
+	if (opt_subpage)
+		return run_subpage(fd, &layout, opt_pat);
 
 	msix = find_msix(fd);
 	/*
@@ -1519,6 +1744,17 @@ int main(int argc, char **argv)
 	check(!feature(fd, VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_SET |
 		       VFIO_DEVICE_FEATURE_PCI_WC_REQUEST, NULL, 0),
 	      "PROBE of WC_REQUEST (SET) succeeds");
+	check(!feature(fd, VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_GET |
+		       VFIO_DEVICE_FEATURE_PCI_WC_BARS, NULL, 0),
+	      "PROBE of WC_BARS (GET) succeeds");
+	check_errno(feature(fd, VFIO_DEVICE_FEATURE_PROBE |
+			    VFIO_DEVICE_FEATURE_GET |
+			    VFIO_DEVICE_FEATURE_PCI_WC_REQUEST, NULL, 0),
+		    EINVAL, "PROBE of WC_REQUEST with GET (wrong direction)");
+	check_errno(feature(fd, VFIO_DEVICE_FEATURE_PROBE |
+			    VFIO_DEVICE_FEATURE_SET |
+			    VFIO_DEVICE_FEATURE_PCI_WC_BARS, NULL, 0),
+		    EINVAL, "PROBE of WC_BARS with SET (wrong direction)");
 	memset(&bars, 0, sizeof(bars));
 	bars.argsz = sizeof(bars);
 	ret = feature(fd, VFIO_DEVICE_FEATURE_GET |
@@ -1526,6 +1762,13 @@ int main(int argc, char **argv)
 	check(!ret, "WC_BARS GET (errno %d)", ret ? errno : 0);
 	check(bars.flags & VFIO_PCI_WC_BARS_FLAG_PLATFORM_WC,
 	      "WC_BARS: platform can map WC (flags %#x)", bars.flags);
+	check((bars.flags >> VFIO_PCI_WC_BARS_ATTR_SHIFT) ==
+	      (1u << VFIO_PCI_WC_ATTR_WC),
+	      "WC_BARS: known attributes are exactly {WC}: mask %#x (flags %#x)",
+	      bars.flags >> VFIO_PCI_WC_BARS_ATTR_SHIFT, bars.flags);
+	check(!(bars.flags & ~(VFIO_PCI_WC_BARS_FLAG_PLATFORM_WC |
+			       VFIO_PCI_WC_BARS_FLAG_ATTR(VFIO_PCI_WC_ATTR_WC))),
+	      "WC_BARS: no undefined flag set (flags %#x)", bars.flags);
 	check(!!(bars.wc_bars & (1u << wc_bar)) == wc_expected,
 	      "WC_BARS: BAR %d %seligible (mask %#x)", wc_bar,
 	      wc_expected ? "" : "not ", bars.wc_bars);
@@ -1581,10 +1824,41 @@ int main(int argc, char **argv)
 			    VFIO_DEVICE_FEATURE_PCI_WC_REQUEST, &req, sizeof(req)),
 		    EINVAL, "request with unknown flags");
 	req.flags = 0;
+	req.reserved = 1;
+	check_errno(feature(fd, VFIO_DEVICE_FEATURE_SET |
+			    VFIO_DEVICE_FEATURE_PCI_WC_REQUEST, &req, sizeof(req)),
+		    EINVAL, "request with reserved 1");
+	req.reserved = 0;
+	req.region_index = base;
+	check_errno(feature(fd, VFIO_DEVICE_FEATURE_SET |
+			    VFIO_DEVICE_FEATURE_PCI_WC_REQUEST, &req, sizeof(req)),
+		    EINVAL, "request with region_index %u on input", base);
+	req.region_index = 0;
 	req.attr = 0;
 	check_errno(feature(fd, VFIO_DEVICE_FEATURE_SET |
 			    VFIO_DEVICE_FEATURE_PCI_WC_REQUEST, &req, sizeof(req)),
 		    EINVAL, "request with attr 0");
+	{
+		static const uint32_t unknown[] = { 2, 15, 16, UINT32_MAX };
+		unsigned int k;
+
+		for (k = 0; k < 4; k++) {
+			req.attr = unknown[k];
+			check_errno(feature(fd, VFIO_DEVICE_FEATURE_SET |
+					    VFIO_DEVICE_FEATURE_PCI_WC_REQUEST,
+					    &req, sizeof(req)),
+				    EPROTONOSUPPORT, "request with unknown attr %#x",
+				    unknown[k]);
+		}
+		/* Malformed wins over unknown: the call itself is wrong. */
+		req.attr = 2;
+		req.flags = 1;
+		check_errno(feature(fd, VFIO_DEVICE_FEATURE_SET |
+				    VFIO_DEVICE_FEATURE_PCI_WC_REQUEST,
+				    &req, sizeof(req)),
+			    EINVAL, "request with unknown attr and unknown flags");
+		req.flags = 0;
+	}
 	req.attr = VFIO_PCI_WC_ATTR_WC;
 	check_errno(feature(fd, VFIO_DEVICE_FEATURE_GET |
 			    VFIO_DEVICE_FEATURE_PCI_WC_REQUEST, &req,
@@ -1596,6 +1870,9 @@ int main(int argc, char **argv)
 		printf("%u passed, %u failed\n", passed, failed);
 		return failed ? 1 : 0;
 	}
+
+	/* A failed request changes nothing. */
+	check_unanswerable_request(fd, wc_bar, base, opt_pat);
 
 	/* 4. The request itself, twice. */
 	ret = wc_request(fd, wc_bar, &alias);
@@ -1632,6 +1909,9 @@ int main(int argc, char **argv)
 	      bars.alias_index[wc_bar] == alias,
 	      "WC_BARS after request: BAR %d aliased as %u", wc_bar,
 	      bars.alias_index[wc_bar]);
+	check_plain_index_after_request(fd, wc_bar, bar_off,
+					bar_off + (uint64_t)(alias - wc_bar) * stride,
+					!opt_no_data);
 
 	/* 5. The alias region and its capabilities. */
 	after = region_info(fd, alias);
@@ -1872,6 +2152,25 @@ int main(int argc, char **argv)
 		if (scan_pat(res[wc_bar].start, size, &lines, &wc, true))
 			check(!wc, "after reopen: no write-combining memtype left on BAR %d",
 			      wc_bar);
+	}
+	map = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_SHARED, fd, bar_off);
+	check(map != MAP_FAILED, "after reopen: mmap of plain BAR %d works again (%s)",
+	      wc_bar, map == MAP_FAILED ? strerror(errno) : "ok");
+	if (map != MAP_FAILED) {
+		bool rb;
+
+		if (!opt_no_data)
+			check(try_access(map, LOAD32_ALIGNED, &rb),
+			      "after reopen: load through plain BAR %d", wc_bar);
+		if (opt_pat) {
+			unsigned int lines, wc;
+
+			if (scan_pat(res[wc_bar].start, page, &lines, &wc, true))
+				check(lines > 0 && !wc,
+				      "after reopen: PAT: plain BAR %d mapped, %u entries, none write-combining",
+				      wc_bar, lines);
+		}
+		munmap((void *)map, page);
 	}
 done:
 	for (i = 0; i < NUM_BARS; i++)
