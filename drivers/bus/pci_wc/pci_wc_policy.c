@@ -189,7 +189,9 @@ pci_wc_refusal_text(int err)
 	case ENOTTY:
 		return "the kernel has no WC request path (device not bound to vfio-pci-wc)";
 	case EOPNOTSUPP:
-		return "vfio-pci-wc refused: no WC on this platform for this BAR (x86: BAR holds MSI-X)";
+		return "vfio-pci-wc refused: no WC on this platform for this BAR (x86: it holds MSI-X or does not own its whole pages)";
+	case EPROTONOSUPPORT:
+		return "vfio-pci-wc refused: it does not know the WC attribute (module older than this DPDK)";
 	case EPERM:
 		return "vfio-pci-wc refused: BAR not prefetchable";
 	case EBUSY:
