@@ -32,6 +32,10 @@
  *     --fail-alias-mmap     (before EAL) make every mmap of a VFIO region
  *                           past the standard ones fail with ENOMEM, as
  *                           if the WC alias could not be mapped here
+ *     --remap-race BAR:N    remap BAR uncached and back to WC N times while
+ *                           a second thread reads its record without
+ *                           pause: every copy must be whole (attribute,
+ *                           path and reason of one state, never mixed)
  *     --hot-unplug BAR      wait (<= 30 s) for the kernel to remove the
  *                           device (the scenario removes it through
  *                           sysfs), then check BAR's record says so and
@@ -39,6 +43,8 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -396,6 +402,70 @@ hot_unplug(unsigned int bar)
 	probed = NULL;
 }
 
+struct race {
+	unsigned int bar;
+	atomic_int stop;
+	unsigned long reads, torn;
+	char example[RTE_PCI_WC_REASON_LEN + 64];
+};
+
+/* One record copy is whole when its three fields tell one state. */
+static bool
+record_whole(const struct rte_pci_wc_bar *i)
+{
+	if (i->attr == RTE_PCI_WC_ATTR_WC)
+		return i->path == RTE_PCI_WC_PATH_VFIO_WC_ALIAS && i->addr != NULL &&
+			(strcmp(i->reason, "remapped WC by the application") == 0 ||
+			 strcmp(i->reason, "--pci-wc=all") == 0);
+	if (i->attr == RTE_PCI_WC_ATTR_UC)
+		return i->path == RTE_PCI_WC_PATH_VFIO && i->addr != NULL &&
+			strcmp(i->reason, "remapped uncached by the application") == 0;
+	return false;
+}
+
+static void *
+race_reader(void *arg)
+{
+	struct race *r = arg;
+	struct rte_pci_wc_bar info;
+
+	while (!atomic_load(&r->stop)) {
+		if (rte_pci_wc_bar_info(probed, r->bar, &info) != 0)
+			continue;
+		r->reads++;
+		if (!record_whole(&info)) {
+			if (r->torn++ == 0)
+				snprintf(r->example, sizeof(r->example),
+					"%s via %s: %s", rte_pci_wc_attr_name(info.attr),
+					rte_pci_wc_path_name(info.path), info.reason);
+		}
+	}
+	return NULL;
+}
+
+static void
+remap_race(unsigned int bar, const char *rest)
+{
+	struct race r = { .bar = bar };
+	unsigned long n = strtoul(rest, NULL, 0), i, failed = 0;
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, race_reader, &r) != 0) {
+		rig_check(0, "reader thread");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		failed += rte_pci_wc_bar_remap(probed, bar, RTE_PCI_WC_ATTR_UC) != 0;
+		failed += rte_pci_wc_bar_remap(probed, bar, RTE_PCI_WC_ATTR_WC) != 0;
+	}
+	atomic_store(&r.stop, 1);
+	pthread_join(t, NULL);
+	rig_check(failed == 0, "%lu remaps UC and back to WC: %lu failed", n, failed);
+	rig_check(r.reads > 0 && r.torn == 0,
+		"a reader copied BAR%u's record %lu times meanwhile: %lu torn%s%s",
+		bar, r.reads, r.torn, r.torn ? ", e.g. " : "", r.example);
+}
+
 static void
 slow_dump(unsigned int bar, const char *rest)
 {
@@ -459,6 +529,7 @@ main(int argc, char **argv)
 		{ "slow-dump", required_argument, NULL, 'D' },
 		{ "fail-alias-mmap", no_argument, NULL, 'F' },
 		{ "hot-unplug", required_argument, NULL, 'H' },
+		{ "remap-race", required_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *hold = NULL;
@@ -568,6 +639,9 @@ main(int argc, char **argv)
 			break;
 		case 'H':
 			hot_unplug(bar);
+			break;
+		case 'X':
+			remap_race(bar, rest);
 			break;
 		}
 		if (probed == NULL)
