@@ -39,6 +39,16 @@ for f in $funcs; do
 		ok "$f has a Doxygen comment" || fail "$f has no Doxygen comment"
 done
 
+# one naming scheme: every name the header defines is rte_pci_wc_* or
+# RTE_PCI_WC_* (struct rte_pci_device is the bus's own, declared only;
+# comments may name anything)
+other=$(perl -0pe 's|/\*.*?\*/||gs' "$hdr" |
+	grep -oE '\b(rte|RTE)_[A-Za-z0-9_]+' | sort -u |
+	grep -vE '^(rte_pci_wc_|RTE_PCI_WC_|rte_pci_device$|RTE_PCI_WC_H$)' |
+	grep -vE '^rte_compat$' | tr '\n' ' ')
+[ -z "$other" ] && ok "every name in rte_pci_wc.h is rte_pci_wc_* / RTE_PCI_WC_*" ||
+	fail "rte_pci_wc.h names outside the rte_pci_wc_* scheme: $other"
+
 installed=$(meson introspect --installed "$build" 2>/dev/null)
 echo "$installed" | grep -q '/include/rte_pci_wc.h"' &&
 	ok "rte_pci_wc.h installs among DPDK's headers" ||
