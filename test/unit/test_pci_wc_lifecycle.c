@@ -109,7 +109,7 @@ make_sysfs(char *root, char *devices, size_t len)
 	static const char *const dirs[] = { "bus", "bus/pci", "bus/pci/drivers",
 		"bus/pci/drivers/pci-stub", "bus/pci/devices",
 		"bus/pci/devices/" BDF };
-	char dev[PATH_MAX], path[PATH_MAX];
+	char dev[PATH_MAX + 32], path[PATH_MAX + 64];
 	unsigned int i;
 
 	if (mkdtemp(root) == NULL)

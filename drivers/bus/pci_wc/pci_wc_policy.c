@@ -225,6 +225,11 @@ pci_wc_what(char *buf, size_t len, enum pci_wc_what what, int arg)
 			"mmap of the WC alias failed (%s): mapped uncached",
 			strerror(arg));
 		return;
+	case PCI_WC_WHAT_ALIAS_AND_PLAIN_MMAP:
+		snprintf(buf, len,
+			"mmap of the WC alias failed, and of the plain region too (%s): use rte_pci_wc_mmio_read/write",
+			strerror(arg));
+		return;
 	case PCI_WC_WHAT_UIO_WC_OPEN:
 		snprintf(buf, len, "resource%d_wc could not be opened", arg);
 		return;

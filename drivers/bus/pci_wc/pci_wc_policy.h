@@ -103,6 +103,7 @@ enum pci_wc_what {
 	PCI_WC_WHAT_REFUSED,	/* arg: the request's errno */
 	PCI_WC_WHAT_ALIAS_UNMAPPABLE,	/* arg: the alias region index */
 	PCI_WC_WHAT_ALIAS_MMAP,	/* arg: mmap's errno */
+	PCI_WC_WHAT_ALIAS_AND_PLAIN_MMAP, /* arg: the plain mmap's errno */
 	PCI_WC_WHAT_UIO_WC_OPEN,	/* arg: the BAR index */
 	PCI_WC_WHAT_UIO_WC_MMAP,	/* arg: mmap's errno */
 };

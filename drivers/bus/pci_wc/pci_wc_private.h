@@ -37,6 +37,8 @@ struct pci_wc_bar_rec {
 	uint64_t bar_region_offset; /* the BAR's own VFIO region offset */
 	bool whole;		/* mmapped in one piece (no sparse areas) */
 	bool wc_wanted;		/* policy said WC (UIO: waiting for the map) */
+	bool alias_mmap_failed;	/* VFIO: granted, but its mmap failed */
+	char why[PCI_WC_REASON_LEN];	/* the policy's reason, when WC wanted */
 	char reason[PCI_WC_REASON_LEN];
 };
 

@@ -31,6 +31,7 @@ pci_wc_uio_bar_want(struct rte_pci_device *dev, int bar)
 	memset(&rec, 0, sizeof(rec));
 	pci_wc_bar_facts(dev, bar, PCI_WC_ACCESS_UIO, &facts);
 	rec.wc_wanted = pci_wc_decide(&facts, rec.reason, sizeof(rec.reason));
+	strlcpy(rec.why, rec.reason, sizeof(rec.why));
 	pci_wc_rec_store(dev, bar, &rec);
 	return rec.wc_wanted;
 }
@@ -39,15 +40,14 @@ bool
 pci_wc_uio_map_failed(struct rte_pci_device *dev, int bar, const char *path,
 		int err)
 {
-	char why[PCI_WC_REASON_LEN], what[PCI_WC_REASON_LEN];
+	char what[PCI_WC_REASON_LEN];
 	struct pci_wc_bar_rec rec;
 
 	if (!pci_wc_uio_path_is_wc(path) || pci_wc_rec_load(dev, bar, &rec) < 0)
 		return false;
 	/* as when resourceN_wc cannot be opened: uncached, and say why */
-	strlcpy(why, rec.reason, sizeof(why));
 	pci_wc_what(what, sizeof(what), PCI_WC_WHAT_UIO_WC_MMAP, err);
-	pci_wc_reason_refused(rec.reason, sizeof(rec.reason), why, what);
+	pci_wc_reason_refused(rec.reason, sizeof(rec.reason), rec.why, what);
 	rec.wc_wanted = false;
 	pci_wc_rec_store(dev, bar, &rec);
 	return true;

@@ -147,6 +147,7 @@ pci_wc_vfio_bar_offset(struct rte_pci_device *dev, int fd, int bar,
 	if (!pci_wc_decide(&facts, rec.reason, sizeof(rec.reason)))
 		goto out;
 	rec.wc_wanted = true;
+	strlcpy(rec.why, rec.reason, sizeof(rec.why));
 	strlcpy(why, rec.reason, sizeof(why));
 	ret = pci_wc_vfio_request(fd, bar, &region);
 	if (ret < 0) {
@@ -177,7 +178,7 @@ bool
 pci_wc_vfio_map_failed(struct rte_pci_device *dev, int bar, uint64_t *offset,
 		uint64_t *size, void **addr, int err)
 {
-	char why[PCI_WC_REASON_LEN], what[PCI_WC_REASON_LEN];
+	char what[PCI_WC_REASON_LEN];
 	struct pci_wc_bar_rec rec;
 
 	if (pci_wc_rec_load(dev, bar, &rec) < 0 || !rec.wc_wanted)
@@ -188,28 +189,27 @@ pci_wc_vfio_map_failed(struct rte_pci_device *dev, int bar, uint64_t *offset,
 		 * every other refusal, map the BAR uncached and say why. The
 		 * alias stays granted until the device fd is closed.
 		 */
-		strlcpy(why, rec.reason, sizeof(why));
 		pci_wc_what(what, sizeof(what), PCI_WC_WHAT_ALIAS_MMAP, err);
-		pci_wc_reason_refused(rec.reason, sizeof(rec.reason), why, what);
+		pci_wc_reason_refused(rec.reason, sizeof(rec.reason), rec.why, what);
 		rec.attr = RTE_PCI_WC_ATTR_UC;
 		rec.path = RTE_PCI_WC_PATH_VFIO;
 		rec.region = bar;
+		rec.alias_mmap_failed = true;
 		*offset = rec.bar_region_offset;
 		pci_wc_rec_store(dev, bar, &rec);
 		return true;
 	}
-	if (rec.path == RTE_PCI_WC_PATH_VFIO && *size != 0 &&
-			strstr(rec.reason, "mmap of the WC alias failed") != NULL) {
+	if (rec.alias_mmap_failed && rec.attr == RTE_PCI_WC_ATTR_UC) {
 		/*
 		 * The plain region cannot be mmapped either while the alias
 		 * exists (x86: the BAR's pages keep their WC type until the
-		 * fd closes): leave the BAR to the slow path, which the
-		 * kernel serves uncached, rather than fail the device.
+		 * fd closes, and vfio-pci-wc refuses): leave the BAR to the
+		 * slow path, which the kernel serves uncached, rather than
+		 * fail the device.
 		 */
-		snprintf(what, sizeof(what),
-			"; the plain region cannot be mmapped either (%s): use rte_pci_wc_mmio_read/write",
-			strerror(err));
-		strlcat(rec.reason, what, sizeof(rec.reason));
+		pci_wc_what(what, sizeof(what), PCI_WC_WHAT_ALIAS_AND_PLAIN_MMAP,
+			err);
+		pci_wc_reason_refused(rec.reason, sizeof(rec.reason), rec.why, what);
 		rec.attr = RTE_PCI_WC_ATTR_SLOW_PATH;
 		rec.addr = NULL;
 		*size = 0;	/* the bus skips a BAR of size 0 */
@@ -306,8 +306,11 @@ pci_wc_vfio_bar_mapped(struct rte_pci_device *dev, int fd, int bar,
 			return;
 		}
 		pci_wc_rec_load(dev, bar, &rec);
-		if (rec.attr == RTE_PCI_WC_ATTR_SLOW_PATH)
-			return;	/* left to the slow path after a failed map */
+		if (rec.attr == RTE_PCI_WC_ATTR_SLOW_PATH) {
+			/* left to the slow path after a failed map */
+			pci_wc_bar_log(dev, bar, &rec, true);
+			return;
+		}
 		/* DPDK skips a BAR that is all MSI-X table */
 		rec.attr = RTE_PCI_WC_ATTR_UNMAPPED;
 		rec.path = RTE_PCI_WC_PATH_NONE;
