@@ -109,6 +109,13 @@ twc_link_read(const char *root, const char *pci, int lcore_socket,
 		l->max_gts = twc_link_parse_gts(buf);
 	if (twc_link_file(root, pci, "max_link_width", buf, sizeof(buf)) == 0)
 		l->max_width = (unsigned int)strtoul(buf, NULL, 0);
+	/* Links have 1..32 lanes; QEMU's root-bus devices say 255. */
+	if (l->max_width > 32)
+		l->max_width = 0;
+	if (l->width > 32) {
+		l->width = 0;
+		l->available = false;
+	}
 
 	snprintf(cfgpath, sizeof(cfgpath), "%s/bus/pci/devices/%s/config", root, pci);
 	f = fopen(cfgpath, "rb");

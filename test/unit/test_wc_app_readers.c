@@ -196,6 +196,13 @@ test_link(void)
 	      twc_link_payload_mbps(&l, 64) < 2870);
 	twc_link_read(root, "0000:01:00.0", 1, false, &l);
 	CHECK(!l.numa_mismatch);
+	/* What QEMU's root-bus devices say: no lane count. */
+	PUTS(dev, "max_link_width", "255\n");
+	twc_link_read(root, "0000:01:00.0", 1, true, &l);
+	CHECK(l.max_width == 0 && l.available);
+	PUTS(dev, "current_link_width", "255\n");
+	twc_link_read(root, "0000:01:00.0", 1, true, &l);
+	CHECK(!l.available && l.width == 0);
 	PUTS(dev, "current_link_speed", "Unknown\n");
 	twc_link_read(root, "0000:01:00.0", 1, true, &l);
 	CHECK(!l.available && strstr(l.reason, "Unknown") != NULL);
