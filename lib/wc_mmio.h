@@ -49,6 +49,35 @@ struct wc_mmio_cpu {
 const struct wc_mmio_cpu *wc_mmio_cpu(void);
 
 /*
+ * Internals of the inline wc_mmio_copy_to() below; not for direct use.
+ * The WC copy of each slot of max_width (see wc_mmio_wc_slot()) is
+ * chosen at its first call and kept in wc_mmio_wc_copy_slot, so a copy
+ * costs the caller one table load and one call: with attr and max_width
+ * constants at the call site, as they usually are, nothing is tested.
+ */
+typedef void (*wc_mmio_wc_copy_fn)(volatile void *dst, const void *src,
+		size_t len);
+#define WC_MMIO_WC_NB_SLOTS 5
+extern wc_mmio_wc_copy_fn wc_mmio_wc_copy_slot[WC_MMIO_WC_NB_SLOTS];
+void wc_mmio_uc_copy_to(volatile void *dst, const void *src, size_t len);
+
+/*
+ * Slots of max_width: every max_width in one slot picks the same store,
+ * since the widths are 8, 16, 32 and 64. Slot 0 holds caps below 16,
+ * 1 caps 16..31, 2 and 3 caps 32..63, 4 a cap of 64 or more and no cap
+ * (0), the same thing as no store is wider than 64 bytes. Without a
+ * branch: max_width - 1 wraps 0 to the top, is clamped and shifted.
+ */
+static inline __attribute__((always_inline)) unsigned int
+wc_mmio_wc_slot(unsigned int max_width)
+{
+	unsigned int w = max_width - 1u;
+
+	w = w < 63u ? w : 63u;
+	return (w + 1u) >> 4;
+}
+
+/*
  * Copy len bytes from ordinary memory src into the mapping at dst.
  * WC: widest stores up to max_width (0 = best the CPU has), any
  * alignment; no flush (call wc_mmio_flush() where ordering matters).
@@ -57,9 +86,22 @@ const struct wc_mmio_cpu *wc_mmio_cpu(void);
  * mapping itself. Bytes outside [dst, dst + len) are never written, and
  * bytes outside [src, src + len) never read. Any attr other than
  * WC_MMIO_WC gets the UC copy, which is safe on every mapping.
+ *
+ * Inline so that the choice costs nothing at a call site with constant
+ * arguments; the copies themselves are in the library. The table entry
+ * is loaded relaxed: it only ever changes from a resolver to the copy
+ * it resolves to, both code, so there is nothing else to order.
  */
-void wc_mmio_copy_to(volatile void *dst, const void *src, size_t len,
-		enum wc_mmio_attr attr, unsigned int max_width);
+static inline void
+wc_mmio_copy_to(volatile void *dst, const void *src, size_t len,
+		enum wc_mmio_attr attr, unsigned int max_width)
+{
+	if (attr == WC_MMIO_WC)
+		__atomic_load_n(&wc_mmio_wc_copy_slot[wc_mmio_wc_slot(max_width)],
+			__ATOMIC_RELAXED)(dst, src, len);
+	else
+		wc_mmio_uc_copy_to(dst, src, len);
+}
 
 /*
  * The store wc_mmio_copy_to(..., attr, max_width) uses for the aligned

@@ -10,22 +10,6 @@
 #include "wc_mmio.h"
 #include "wc_mmio_internal.h"
 
-void
-wc_mmio_copy_to(volatile void *dst, const void *src, size_t len,
-		enum wc_mmio_attr attr, unsigned int max_width)
-{
-	/*
-	 * Anything but WC gets the copy that is safe on every mapping. The
-	 * WC body was chosen at the first call of its width class: here it
-	 * is one load and direct calls.
-	 */
-	if (attr == WC_MMIO_WC)
-		wc_mmio_wc_arch_copy_to(wc_mmio_wc_body_for(max_width), dst,
-			src, len);
-	else
-		wc_mmio_uc_copy_to(dst, src, len);
-}
-
 /* Pieces wc_mmio_piece() takes for len bytes at d: the UC copy's stores. */
 static size_t
 piece_count(uintptr_t d, size_t len)

@@ -12,9 +12,9 @@
  * There is no fence here: ordering is wc_mmio_flush()'s job, once, where
  * the caller needs it.
  *
- * Which body a copy uses depends only on the CPU and the class of
- * max_width, so it is resolved once per class and cached: the per-call
- * path is one load and one call to a copy built for that body.
+ * Which body a copy uses depends only on the CPU and the slot of
+ * max_width, so it is resolved once per slot and cached: the per-call
+ * path is one table load and one jump to a copy built for that body.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -60,20 +60,45 @@ const struct wc_mmio_wc_body wc_mmio_wc_gpr = {
 	.copy_to = wc_mmio_wc_gpr_copy_to,
 };
 
-const struct wc_mmio_wc_body *wc_mmio_wc_resolved[WC_MMIO_WC_NB_CLASSES];
+const struct wc_mmio_wc_body *wc_mmio_wc_resolved[WC_MMIO_WC_NB_SLOTS];
 
 const struct wc_mmio_wc_body *
-wc_mmio_wc_resolve(unsigned int cls)
+wc_mmio_wc_resolve(unsigned int slot)
 {
-	/* A max_width that stands for each class of wc_mmio_wc_class(). */
-	static const unsigned int class_width[WC_MMIO_WC_NB_CLASSES] = {
-		0, 8, 16, 32, 64,
+	/* A max_width that stands for each slot of wc_mmio_wc_slot(). */
+	static const unsigned int slot_width[WC_MMIO_WC_NB_SLOTS] = {
+		8, 16, 32, 32, 0,
 	};
-	const struct wc_mmio_wc_body *body = wc_mmio_wc_pick(class_width[cls]);
+	const struct wc_mmio_wc_body *body = wc_mmio_wc_pick(slot_width[slot]);
 
-	__atomic_store_n(&wc_mmio_wc_resolved[cls], body, __ATOMIC_RELEASE);
+	__atomic_store_n(&wc_mmio_wc_copy_slot[slot], body->copy_to,
+		__ATOMIC_RELAXED);
+	__atomic_store_n(&wc_mmio_wc_resolved[slot], body, __ATOMIC_RELAXED);
 	return body;
 }
+
+/*
+ * The first copy of a slot: resolve it (which replaces this function in
+ * the table), then copy. Later copies never come here.
+ */
+#define WC_MMIO_WC_FIRST(slot) \
+static void \
+wc_mmio_wc_slot##slot##_first_copy_to(volatile void *dst, const void *src, \
+		size_t len) \
+{ \
+	wc_mmio_wc_resolve(slot)->copy_to(dst, src, len); \
+}
+WC_MMIO_WC_FIRST(0)
+WC_MMIO_WC_FIRST(1)
+WC_MMIO_WC_FIRST(2)
+WC_MMIO_WC_FIRST(3)
+WC_MMIO_WC_FIRST(4)
+
+wc_mmio_wc_copy_fn wc_mmio_wc_copy_slot[WC_MMIO_WC_NB_SLOTS] = {
+	wc_mmio_wc_slot0_first_copy_to, wc_mmio_wc_slot1_first_copy_to,
+	wc_mmio_wc_slot2_first_copy_to, wc_mmio_wc_slot3_first_copy_to,
+	wc_mmio_wc_slot4_first_copy_to,
+};
 
 const struct wc_mmio_wc_body *
 wc_mmio_wc_pick(unsigned int max_width)

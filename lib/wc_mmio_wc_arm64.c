@@ -57,15 +57,3 @@ wc_mmio_wc_arch_bodies(unsigned int *nb)
 	*nb = sizeof(wc_arm64_bodies) / sizeof(wc_arm64_bodies[0]);
 	return wc_arm64_bodies;
 }
-
-void
-wc_mmio_wc_arch_copy_to(const struct wc_mmio_wc_body *body,
-		volatile void *dst, const void *src, size_t len)
-{
-	if (body == &wc_arm64_bodies[0])
-		wc_neon_copy_to(dst, src, len);
-	else if (body == &wc_mmio_wc_gpr)
-		wc_mmio_wc_gpr_copy_to(dst, src, len);
-	else
-		body->copy_to(dst, src, len);
-}

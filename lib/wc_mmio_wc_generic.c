@@ -15,11 +15,3 @@ wc_mmio_wc_arch_bodies(unsigned int *nb)
 	*nb = 0;
 	return NULL;
 }
-
-void
-wc_mmio_wc_arch_copy_to(const struct wc_mmio_wc_body *body,
-		volatile void *dst, const void *src, size_t len)
-{
-	(void)body;
-	wc_mmio_wc_gpr_copy_to(dst, src, len);
-}

@@ -158,21 +158,3 @@ wc_mmio_wc_arch_bodies(unsigned int *nb)
 	*nb = sizeof(wc_x86_bodies) / sizeof(wc_x86_bodies[0]);
 	return wc_x86_bodies;
 }
-
-void
-wc_mmio_wc_arch_copy_to(const struct wc_mmio_wc_body *body,
-		volatile void *dst, const void *src, size_t len)
-{
-	if (body == &wc_x86_bodies[0])
-		wc_movdir64b_copy_to(dst, src, len);
-	else if (body == &wc_x86_bodies[1])
-		wc_avx512_copy_to(dst, src, len);
-	else if (body == &wc_x86_bodies[2])
-		wc_avx_copy_to(dst, src, len);
-	else if (body == &wc_x86_bodies[3])
-		wc_sse2_copy_to(dst, src, len);
-	else if (body == &wc_mmio_wc_gpr)
-		wc_mmio_wc_gpr_copy_to(dst, src, len);
-	else
-		body->copy_to(dst, src, len);
-}

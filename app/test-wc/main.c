@@ -13,6 +13,7 @@
  * nvme_cmb rawdev PMD instead (twc_nvme.c).
  */
 #include <errno.h>
+#include <sched.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,8 @@
 #include "twc_eal_args.h"
 #include "twc_env.h"
 #include "twc_fault.h"
+#include "twc_host.h"
+#include "twc_link.h"
 #ifdef TWC_HAVE_NVME_CMB
 #include "twc_nvme.h"
 #endif
@@ -89,6 +92,27 @@ twc_pick_widths(const struct twc_opts *opts, unsigned int *widths,
 	static const unsigned int all[] = { 8, 16, 32, 64 };
 	unsigned int i, n = 0, max = wc_mmio_cpu()->max_width;
 
+	if (opts->nstores != 0) {
+		/* By kind: its width, if the library stores that way here. */
+		for (i = 0; i < opts->nstores; i++) {
+			unsigned int w = twc_store_kind_width(opts->stores[i]);
+			const char *kind;
+			unsigned int got = wc_mmio_store_width(WC_MMIO_WC, w, &kind);
+
+			if (got != w || strcmp(kind, opts->stores[i]) != 0) {
+				twc_report_note(r, "--store %s skipped: for %u-byte stores the library uses %s (%u B) on this CPU",
+						opts->stores[i], w, kind, got);
+				continue;
+			}
+			widths[n++] = w;
+		}
+		if (n == 0) {
+			twc_report_note(r, "no --store kind is usable here: measuring the widest, %u B",
+					max);
+			widths[n++] = max;
+		}
+		return n;
+	}
 	if (opts->widths == TWC_WIDTHS_WIDEST) {
 		widths[0] = max;
 		return 1;
@@ -140,12 +164,103 @@ twc_run_phase(const struct twc_opts *opts,
 		fprintf(stderr, "%s: out of memory\n", TWC_PROG);
 		return -1;
 	}
+	if ((opts->modes & TWC_MODE_THROUGHPUT) && map == TWC_MAP_UC)
+		twc_run_read_latency(&t, &r->uc_read);
 	/* Read while the mapping is live: the kernel's own word on it. */
 	if (twc_pat_lookup_system(info->phys_addr, info->phys_addr + info->size,
 				  pat, sizeof(pat)) >= 0)
 		snprintf(p->pat, sizeof(p->pat), "%s", pat[0] ? pat : "none");
 	p->done = true;
 	return 0;
+}
+
+/* Largest write-back baseline buffer: guests have little memory. */
+#define TWC_WB_MAX (16u << 20)
+
+/*
+ * The baseline: the same throughput loop on ordinary write-back memory
+ * of this process, so the BAR's rows can be read against what the CPU
+ * and the loop cost by themselves.
+ */
+static int
+twc_run_baseline(const struct twc_opts *opts, const unsigned int *widths,
+		unsigned int nwidths, struct twc_report *r)
+{
+	struct twc_target t;
+	uint8_t *buf;
+	int ret;
+
+	r->wb_window = RTE_MIN(r->window, (size_t)TWC_WB_MAX);
+	buf = aligned_alloc(64, r->wb_window);
+	if (buf == NULL) {
+		twc_report_note(r, "no write-back baseline: %zu bytes not available",
+				r->wb_window);
+		r->wb_window = 0;
+		return 0;
+	}
+	memset(buf, 0, r->wb_window);
+	t.base = buf;
+	t.window = r->wb_window;
+	t.map = TWC_MAP_WB;
+	printf("%s: measuring the write-back memory baseline...\n", TWC_PROG);
+	fflush(stdout);
+	ret = twc_run_throughput(opts, &t, widths, nwidths, r);
+	free(buf);
+	return ret;
+}
+
+/* "lcore 0 -> CPU 1; lcore 1 -> CPUs 2-3": the pinning EAL applied. */
+static void
+twc_pinning(char *buf, size_t len)
+{
+	unsigned int lc, cpu;
+	size_t used = 0;
+	int n;
+
+	buf[0] = '\0';
+	RTE_LCORE_FOREACH(lc) {
+		rte_cpuset_t set = rte_lcore_cpuset(lc);
+		bool first = true;
+
+		n = snprintf(buf + used, len - used, "%slcore %u -> CPU%s ",
+			     used ? "; " : "", lc,
+			     CPU_COUNT(&set) > 1 ? "s" : "");
+		if (n < 0 || (size_t)n >= len - used)
+			return;
+		used += n;
+		for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+			if (!CPU_ISSET(cpu, &set))
+				continue;
+			n = snprintf(buf + used, len - used, "%s%u",
+				     first ? "" : ",", cpu);
+			if (n < 0 || (size_t)n >= len - used)
+				return;
+			used += n;
+			first = false;
+		}
+	}
+}
+
+/* Link, NUMA, governor and pinning, with warnings where they matter. */
+static void
+twc_describe_host(struct twc_report *r)
+{
+	char pin[128];
+	int cpu = sched_getcpu();
+	int socket = (int)rte_lcore_to_socket_id(rte_lcore_id());
+
+	twc_link_read("/sys", r->device, socket >= 0 && socket < RTE_MAX_NUMA_NODES ? socket : -1,
+		      r->emulated, &r->link);
+	if (r->link.numa_mismatch)
+		twc_report_note(r, "device on NUMA node %d but the measuring lcore on socket %d: every access crosses the interconnect; pin with -l to a CPU of node %d",
+				r->link.numa_node, r->link.lcore_socket,
+				r->link.numa_node);
+	twc_pinning(pin, sizeof(pin));
+	twc_host_read("/sys", cpu >= 0 ? (unsigned int)cpu : 0, pin, &r->host);
+	if (r->host.governor[0] != '\0' &&
+	    strcmp(r->host.governor, "performance") != 0)
+		twc_report_note(r, "CPU %d frequency governor is '%s', not 'performance': the clock speed may change under the measurement",
+				cpu, r->host.governor);
 }
 
 static int
@@ -255,6 +370,7 @@ twc_main(const struct twc_opts *opts)
 	if (opts->label != NULL)
 		snprintf(r.label, sizeof(r.label), "%s", opts->label);
 	nwidths = twc_pick_widths(opts, widths, &r);
+	twc_describe_host(&r);
 	if (opts->sizes[opts->nsizes - 1] + 64 > r.window /
 	    (opts->parallel ? rte_lcore_count() : 1))
 		twc_report_note(&r, "sizes larger than the window (or its per-lcore slice) were skipped");
@@ -287,6 +403,12 @@ twc_main(const struct twc_opts *opts)
 					  nwidths, &r) != 0)
 				goto out;
 		}
+	}
+
+	if ((opts->modes & TWC_MODE_THROUGHPUT) &&
+	    twc_run_baseline(opts, widths, nwidths, &r) != 0) {
+		fprintf(stderr, "%s: out of memory\n", TWC_PROG);
+		goto out;
 	}
 
 	status = 0;

@@ -357,10 +357,66 @@ twc_parse_nvme_depths(struct twc_opts *opts, const char *arg, char *err,
 	return -1;
 }
 
+/* Kinds of store of the library, with their widths. */
+static const struct {
+	const char *name;
+	unsigned int width;
+} twc_store_kinds[] = {
+	{ "gpr", 8 }, { "sse2", 16 }, { "neon", 16 }, { "avx", 32 },
+	{ "avx512f", 64 }, { "movdir64b", 64 },
+};
+#define TWC_NB_STORE_KINDS (sizeof(twc_store_kinds) / sizeof(twc_store_kinds[0]))
+
+unsigned int
+twc_store_kind_width(const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < TWC_NB_STORE_KINDS; i++)
+		if (strcmp(kind, twc_store_kinds[i].name) == 0)
+			return twc_store_kinds[i].width;
+	return 0;
+}
+
+static int
+twc_parse_stores(struct twc_opts *opts, const char *arg, char *err,
+		size_t errlen)
+{
+	const char *p = arg, *comma;
+	size_t n, i, k;
+
+	opts->nstores = 0;
+	while (*p != '\0') {
+		comma = strchr(p, ',');
+		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		for (k = 0; k < TWC_NB_STORE_KINDS; k++)
+			if (strlen(twc_store_kinds[k].name) == n &&
+			    strncmp(p, twc_store_kinds[k].name, n) == 0)
+				break;
+		if (k == TWC_NB_STORE_KINDS || opts->nstores == TWC_MAX_STORES)
+			goto bad;
+		for (i = 0; i < opts->nstores; i++)
+			if (opts->stores[i] == twc_store_kinds[k].name)
+				break;
+		if (i == opts->nstores)
+			opts->stores[opts->nstores++] = twc_store_kinds[k].name;
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	if (opts->nstores != 0)
+		return 0;
+bad:
+	twc_err(err, errlen,
+		"--store: '%s' is not a list of gpr, sse2, neon, avx, avx512f, movdir64b",
+		arg);
+	return -1;
+}
+
 /* Options that take a value, in "--name value" or "--name=value" form. */
 static const char *const twc_valued[] = {
 	"--mode", "--bar", "--phases", "--sizes", "--max-size", "--widths",
-	"--dst-offsets", "--reps", "--warmup", "--batch", "--offset",
+	"--store", "--dst-offsets", "--reps", "--warmup", "--batch", "--offset",
 	"--window", "--ua-offsets", "--ua-lens", "--csv", "--json", "--plot",
 	"--label", "--nvme-blocks", "--nvme-ops", "--nvme-depths", NULL,
 };
@@ -371,7 +427,7 @@ static const char *const twc_valued[] = {
  */
 static const char *const twc_raw_only[] = {
 	"--mode", "--bar", "--force", "--offset", "--window", "--sizes",
-	"--max-size", "--widths", "--dst-offsets", "--reps", "--warmup",
+	"--max-size", "--widths", "--store", "--dst-offsets", "--reps", "--warmup",
 	"--batch", "--no-reads", "--parallel", "--ua-offsets", "--ua-lens",
 	NULL,
 };
@@ -424,6 +480,8 @@ twc_apply(struct twc_opts *opts, const char *name, const char *val,
 		opts->max_size = s;
 	} else if (strcmp(name, "--widths") == 0) {
 		return twc_parse_widths(opts, val, err, errlen);
+	} else if (strcmp(name, "--store") == 0) {
+		return twc_parse_stores(opts, val, err, errlen);
 	} else if (strcmp(name, "--dst-offsets") == 0) {
 		return twc_parse_dst_offsets(opts, val, err, errlen);
 	} else if (strcmp(name, "--reps") == 0) {
@@ -626,6 +684,10 @@ twc_opts_usage(const char *prog, FILE *stream)
 "  --max-size SIZE          drop sizes above SIZE\n"
 "  --widths LIST|all|widest WC store widths 8,16,32,64 bytes (default all the\n"
 "                           CPU has; UC always stores at most 8 bytes aligned)\n"
+"  --store LIST             WC store kinds by name instead: gpr, sse2, neon,\n"
+"                           avx, avx512f, movdir64b; one the library would not\n"
+"                           use on this CPU is skipped with a note. Each row\n"
+"                           records the kind and width it really used\n"
 "  --dst-offsets LIST       destination offsets from a 64-byte line, 0..63\n"
 "                           (default 0,1: aligned and misaligned)\n"
 "  --reps N                 timed samples per configuration (default 11)\n"

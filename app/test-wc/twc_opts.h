@@ -14,6 +14,7 @@
 
 #define TWC_MAX_SIZES 32
 #define TWC_MAX_DST_OFFSETS 8
+#define TWC_MAX_STORES 6
 #define TWC_MAX_SIZE_LIMIT (64u << 20)	/* largest accepted transfer */
 #define TWC_UA_MAX_OFFSETS 64		/* unaligned sweep: offsets 0..63 */
 #define TWC_UA_MAX_LENS 256		/* unaligned sweep: lengths 1..256 */
@@ -44,6 +45,12 @@ struct twc_opts {
 	unsigned int nsizes;
 	size_t max_size;		/* sizes above are dropped */
 	unsigned int widths;		/* TWC_WIDTH_BIT mask or TWC_WIDTHS_* */
+	/*
+	 * --store: the store kinds asked for by name ("gpr", "sse2", "avx",
+	 * "avx512f", "movdir64b", "neon"), 0 of them: by --widths.
+	 */
+	const char *stores[TWC_MAX_STORES];
+	unsigned int nstores;
 	unsigned int dst_offsets[TWC_MAX_DST_OFFSETS]; /* from a 64 B line */
 	unsigned int ndst_offsets;
 	unsigned int reps;		/* timed samples per configuration */
@@ -87,6 +94,12 @@ int twc_opts_parse(struct twc_opts *opts, int argc, char *const argv[],
  * suffix. Returns 0, or -1 when s is not such a number or overflows.
  */
 int twc_parse_size(const char *s, uint64_t *out);
+
+/*
+ * The store width of a --store kind name ("avx" -> 32), 0 when it is not
+ * one. The kind names are wc_mmio_store_width()'s.
+ */
+unsigned int twc_store_kind_width(const char *kind);
 
 /* Print the --help text. */
 void twc_opts_usage(const char *prog, FILE *stream);

@@ -141,7 +141,43 @@ twc_report_verdict(const struct twc_report *r, char *msg, size_t len)
 const char *
 twc_map_name(enum twc_map m)
 {
-	return m == TWC_MAP_WC ? "wc" : "uc";
+	return m == TWC_MAP_WB ? "wb" : m == TWC_MAP_WC ? "wc" : "uc";
+}
+
+double
+twc_tlp_efficiency(unsigned int payload)
+{
+	return (double)payload /
+		(payload + TWC_TLP_HEADER + TWC_TLP_FRAMING);
+}
+
+double
+twc_tlp_ceiling(size_t size)
+{
+	/*
+	 * WC: at most 64-byte TLPs (one line); UC: at most 8-byte ones, each
+	 * uncached store being its own TLP. Smaller copies fill less.
+	 */
+	unsigned int wc = size < 64 ? (unsigned int)size : 64;
+	unsigned int uc = size < 8 ? (unsigned int)size : 8;
+
+	if (size == 0)
+		return 0;
+	return twc_tlp_efficiency(wc) / twc_tlp_efficiency(uc);
+}
+
+double
+twc_link_payload_mbps(const struct twc_link *l, unsigned int payload)
+{
+	double enc;
+
+	if (!l->available || l->gts <= 0 || l->width == 0)
+		return 0;
+	/* 8b/10b up to 5 GT/s, 128b/130b from 8 GT/s (64 GT/s FLITs aside). */
+	enc = l->gts <= 5.0 ? 0.8 : 128.0 / 130.0;
+	/* GT/s per lane x lanes x encoding / 8 bits = 10^9 B/s; in MB/s. */
+	return l->gts * l->width * enc / 8.0 * 1e3 *
+		twc_tlp_efficiency(payload);
 }
 
 const char *

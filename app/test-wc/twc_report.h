@@ -20,7 +20,12 @@
 enum twc_map {
 	TWC_MAP_UC = 0,
 	TWC_MAP_WC = 1,
-	TWC_NMAPS
+	TWC_NMAPS,
+	/*
+	 * Ordinary write-back memory, measured with the same loop as the
+	 * BAR: the baseline rows. Not a phase of the BAR (no path, no PAT).
+	 */
+	TWC_MAP_WB = TWC_NMAPS,
 };
 
 enum twc_dir {
@@ -43,8 +48,62 @@ struct twc_tp_row {
 	unsigned int width;	/* WC max store width; 0 for UC and reads */
 	unsigned int dst_offset; /* offset of each copy from a 64 B line */
 	unsigned int lcores;	/* lcores copying at once */
+	/*
+	 * The store the copy actually used for the aligned middle (kind as
+	 * wc_mmio_store_width() names it: "gpr", "avx", ..., "aligned" for
+	 * the UC copy, "load" for reads) and its width in bytes.
+	 */
+	char store[16];
+	unsigned int store_width;
+	bool drained;		/* each sample ended with a read of the target */
 	struct twc_stats mbps;	/* 10^6 bytes per second */
-	bool verified;		/* data read back and matched */
+	bool verified;		/* the timed loop's own data read back and matched */
+};
+
+/* UC single-read latency: one naturally aligned 4-byte load at a time. */
+struct twc_latency {
+	bool done;
+	unsigned int size;	/* bytes per read */
+	struct twc_stats ns;	/* ns per read, one read per sample */
+};
+
+/* The PCIe link and placement of the device, from sysfs. */
+struct twc_link {
+	bool available;		/* speed and width known */
+	char reason[160];	/* why not, when not */
+	double gts;		/* current link speed, GT/s per lane */
+	unsigned int width;	/* current link width, lanes */
+	char speed_str[64];	/* as sysfs says it */
+	double max_gts;
+	unsigned int max_width;
+	int mps;		/* Max_Payload_Size in bytes, -1 unknown */
+	char mps_reason[96];	/* why unknown */
+	int numa_node;		/* device's NUMA node, -1 none/unknown */
+	int lcore_socket;	/* socket of the lcore that measured, -1 unknown */
+	bool numa_mismatch;	/* both known and different */
+};
+
+/*
+ * The TLP-efficiency ceiling of a link: the share of link bytes that are
+ * payload for a posted write of p payload bytes is p / (p + overhead),
+ * overhead being the TLP header (16 B, 64-bit address) plus framing,
+ * sequence number and LCRC (8 B). What a 64-byte WC write can reach
+ * against 8-byte UC writes is the ratio of the two shares.
+ */
+#define TWC_TLP_HEADER 16
+#define TWC_TLP_FRAMING 8
+double twc_tlp_efficiency(unsigned int payload);
+/* The ceiling of WC over UC for copies of size bytes (row ratios). */
+double twc_tlp_ceiling(size_t size);
+/* Payload bytes per second of the link for payload p, 0 unknown. */
+double twc_link_payload_mbps(const struct twc_link *l, unsigned int payload);
+
+/* The host side of the run: CPU frequency policy and pinning. */
+struct twc_host {
+	char governor[48];	/* scaling_governor of the lcore's CPU */
+	char governor_reason[96]; /* when not available */
+	char pinning[128];	/* lcores and the CPUs each may run on */
+	unsigned int main_cpu;	/* CPU the main lcore ran on at start */
 };
 
 #define TWC_UA_WORDS (TWC_UA_MAX_LENS / 64)
@@ -102,6 +161,10 @@ struct twc_report {
 	unsigned int lcores;
 
 	struct twc_phase phases[TWC_NMAPS];
+	struct twc_latency uc_read;	/* UC single-read latency */
+	struct twc_link link;
+	struct twc_host host;
+	size_t wb_window;	/* bytes of the write-back baseline buffer */
 	struct twc_tp_row *rows;
 	size_t nrows;
 	size_t rows_cap;
@@ -151,7 +214,10 @@ bool twc_report_all_verified(const struct twc_report *r);
  */
 int twc_report_verdict(const struct twc_report *r, char *msg, size_t len);
 
-const char *twc_map_name(enum twc_map m);	/* "uc", "wc" */
+const char *twc_map_name(enum twc_map m);	/* "uc", "wc", "wb" */
+
+/* How each timed write sample ends (JSON "drain", the table). */
+#define TWC_DRAIN_TEXT "after the last copy and flush of a write sample, one 4-byte read of the target itself (the BAR; posted writes reach the device before the read completes), inside the clock"
 const char *twc_dir_name(enum twc_dir d);	/* "write", "read" */
 const char *twc_method_name(enum twc_method m);	/* "memcpy", "wc_mmio" */
 

@@ -16,7 +16,7 @@
 #define SVG_H 540
 #define PLOT_L 90
 #define PLOT_R (SVG_W - 220)
-#define PLOT_T 80
+#define PLOT_T 96
 #define PLOT_B (SVG_H - 70)
 
 struct twc_axis {
@@ -58,6 +58,8 @@ twc_series_colour(const struct twc_series *s)
 {
 	if (s->map == TWC_MAP_UC)
 		return "#c0392b";
+	if (s->map == TWC_MAP_WB)
+		return "#7f7f7f";
 	switch (s->width) {
 	case 8: return "#1f77b4";
 	case 16: return "#2ca02c";
@@ -120,6 +122,15 @@ twc_svg_title(const struct twc_report *r, FILE *f, unsigned int dst_offset)
 	fprintf(f, " BAR%u (destination offset %u)</text>\n", r->bar,
 		dst_offset);
 	twc_head_svg(&h, f);
+	fputs("<text x=\"20\" y=\"86\" font-size=\"12\">", f);
+	if (r->link.available)
+		fprintf(f, "link %.1f GT/s x%u", r->link.gts, r->link.width);
+	else
+		fputs("link not available", f);
+	fprintf(f, "; TLP ceiling WC 64 B / UC 8 B %.2fx; writes end with a drain read; governor ",
+		twc_tlp_ceiling(64));
+	twc_xml_text(f, r->host.governor[0] ? r->host.governor : "not available");
+	fputs("</text>\n", f);
 }
 
 static void
@@ -162,9 +173,16 @@ twc_svg_series(const struct twc_report *r, FILE *f,
 	fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"2\"%s/>\n",
 		PLOT_R + 15, ly, PLOT_R + 45, ly, colour, dash);
 	fprintf(f, "<text x=\"%d\" y=\"%.1f\">%s %s", PLOT_R + 52, ly + 4,
-		s->map == TWC_MAP_WC ? "WC" : "UC", twc_dir_name(s->dir));
-	if (s->width != 0)
-		fprintf(f, ", %u B stores", s->width);
+		s->map == TWC_MAP_WC ? "WC" : s->map == TWC_MAP_WB ?
+		"WB baseline" : "UC", twc_dir_name(s->dir));
+	/* The store the rows really used, kind and width. */
+	for (i = 0; i < r->nrows; i++)
+		if (twc_in_series(&r->rows[i], s, dst_offset) &&
+		    r->rows[i].store[0] != '\0') {
+			fprintf(f, ", %s %u B", r->rows[i].store,
+				r->rows[i].store_width);
+			break;
+		}
 	fputs("</text>\n", f);
 }
 

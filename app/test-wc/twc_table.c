@@ -7,6 +7,44 @@
 
 #include "twc_report.h"
 
+/* Link, placement, governor, pinning, drain and UC read latency. */
+static void
+twc_table_host(const struct twc_report *r, FILE *f)
+{
+	const struct twc_link *l = &r->link;
+	double wc = twc_link_payload_mbps(l, 64), uc = twc_link_payload_mbps(l, 8);
+
+	if (l->available)
+		fprintf(f, "link: %.1f GT/s x%u (max %.1f GT/s x%u)", l->gts,
+			l->width, l->max_gts, l->max_width);
+	else
+		fprintf(f, "link: not available (%s)", l->reason);
+	if (l->mps > 0)
+		fprintf(f, ", MPS %d B", l->mps);
+	else
+		fprintf(f, ", MPS not available (%s)", l->mps_reason);
+	fprintf(f, "; device NUMA node %d, lcore socket %d%s\n", l->numa_node,
+		l->lcore_socket, l->numa_mismatch ? " (DIFFERENT: see note)" : "");
+	fprintf(f, "TLP ceiling (%d B header + %d B framing per TLP): 64 B WC writes can reach %.2fx the rate of 8 B UC writes",
+		TWC_TLP_HEADER, TWC_TLP_FRAMING, twc_tlp_ceiling(64));
+	if (wc > 0)
+		fprintf(f, "; on this link at most %.0f MB/s WC, %.0f MB/s UC payload",
+			wc, uc);
+	fputc('\n', f);
+	fprintf(f, "host: CPU %u governor %s%s%s; pinning: %s\n",
+		r->host.main_cpu,
+		r->host.governor[0] ? r->host.governor : "not available",
+		r->host.governor[0] ? "" : " - ", r->host.governor_reason,
+		r->host.pinning[0] ? r->host.pinning : "unknown");
+	if (r->uc_read.done)
+		fprintf(f, "UC single-read latency (%u B loads, %u samples): median %.0f ns [p10 %.0f .. p90 %.0f]\n",
+			r->uc_read.size, r->uc_read.ns.n, r->uc_read.ns.median,
+			r->uc_read.ns.p10, r->uc_read.ns.p90);
+	else
+		fprintf(f, "UC single-read latency: not measured (no UC phase)\n");
+	fprintf(f, "drain: %s\n", TWC_DRAIN_TEXT);
+}
+
 static void
 twc_table_header(const struct twc_report *r, FILE *f)
 {
@@ -21,6 +59,7 @@ twc_table_header(const struct twc_report *r, FILE *f)
 		twc_size_str(r->window, win, sizeof(win)),
 		(unsigned long long)r->offset);
 	twc_head_table(&h, "mapping", f);
+	twc_table_host(r, f);
 }
 
 static void
@@ -38,18 +77,24 @@ twc_table_line(const struct twc_tp_row *uc, const struct twc_tp_row *wc,
 		FILE *f)
 {
 	const struct twc_tp_row *any = uc ? uc : wc;
-	char sz[16], width[12] = "-";
+	char sz[16], width[24] = "-";
 	bool ok = (!uc || uc->verified) && (!wc || wc->verified);
 
-	if (wc != NULL && wc->width != 0)
-		snprintf(width, sizeof(width), "%u", wc->width);
-	fprintf(f, "%-5s %6s %4u %5s |", twc_dir_name(any->dir),
+	if (wc != NULL && wc->store[0] != '\0')
+		snprintf(width, sizeof(width), "%s/%u", wc->store, wc->store_width);
+	else if (uc != NULL && uc->store[0] != '\0')
+		snprintf(width, sizeof(width), "%s/%u", uc->store, uc->store_width);
+	fprintf(f, "%-5s %6s %4u %13s |", twc_dir_name(any->dir),
 		twc_size_str(any->size, sz, sizeof(sz)), any->dst_offset,
 		width);
 	twc_table_cell(uc, f);
 	twc_table_cell(wc, f);
 	if (uc != NULL && wc != NULL && uc->mbps.median > 0)
 		fprintf(f, " %7.2f |", wc->mbps.median / uc->mbps.median);
+	else
+		fprintf(f, " %7s |", "-");
+	if (any->dir == TWC_DIR_WRITE)
+		fprintf(f, " %7.2f |", twc_tlp_ceiling(any->size));
 	else
 		fprintf(f, " %7s |", "-");
 	fprintf(f, " %s\n", ok ? "ok" : "MISMATCH");
@@ -63,13 +108,15 @@ twc_table_throughput(const struct twc_report *r, FILE *f)
 
 	if (r->nrows == 0)
 		return;
-	fprintf(f, "\nthroughput in MB/s (10^6 B/s): median [p10..p90] of %u samples after %u warm-up, %u lcore(s), >= %zu B per sample, flush inside the clock\n",
+	fprintf(f, "\nthroughput in MB/s (10^6 B/s): median [p10..p90] of %u samples after %u warm-up, %u lcore(s), >= %zu B per sample, flush and drain read inside the clock\n",
 		r->reps, r->warmup, r->lcores, r->batch);
-	fprintf(f, "%-5s %6s %4s %5s |%-33s|%-33s| %7s | %s\n", "dir",
-		"size", "dst+", "width", " UC MB/s median [p10..p90]", " WC MB/s median [p10..p90]", "WC/UC", "data");
+	fprintf(f, "%-5s %6s %4s %13s |%-33s|%-33s| %7s | %7s | %s\n", "dir",
+		"size", "dst+", "store/width", " UC MB/s median [p10..p90]", " WC MB/s median [p10..p90]", "WC/UC", "ceiling", "data");
 	for (i = 0; i < r->nrows; i++) {
 		const struct twc_tp_row *row = &r->rows[i];
 
+		if (row->map == TWC_MAP_WB)
+			continue;
 		if (row->map == TWC_MAP_WC) {
 			/* Printed beside its UC peer, or alone without one. */
 			if (twc_report_uc_peer(r, row) == NULL)
@@ -88,6 +135,32 @@ twc_table_throughput(const struct twc_report *r, FILE *f)
 		}
 		if (!paired)
 			twc_table_line(row, NULL, f);
+	}
+}
+
+/* The write-back baseline, measured with the same loop. */
+static void
+twc_table_baseline(const struct twc_report *r, FILE *f)
+{
+	char sz[16];
+	size_t i;
+	bool any = false;
+
+	for (i = 0; i < r->nrows; i++) {
+		const struct twc_tp_row *row = &r->rows[i];
+
+		if (row->map != TWC_MAP_WB)
+			continue;
+		if (!any)
+			fprintf(f, "\nbaseline: ordinary write-back memory, same loop (copy, flush, drain read, verification), MB/s median [p10..p90]\n%-5s %6s %4s %13s | %s\n",
+				"dir", "size", "dst+", "store/width", "WB MB/s");
+		any = true;
+		fprintf(f, "%-5s %6s %4u %9s/%-3u | %9.1f [%9.1f..%9.1f] %s\n",
+			twc_dir_name(row->dir),
+			twc_size_str(row->size, sz, sizeof(sz)), row->dst_offset,
+			row->store, row->store_width, row->mbps.median,
+			row->mbps.p10, row->mbps.p90,
+			row->verified ? "ok" : "MISMATCH");
 	}
 }
 
@@ -146,6 +219,7 @@ twc_write_table(const struct twc_report *r, FILE *f)
 
 	twc_table_header(r, f);
 	twc_table_throughput(r, f);
+	twc_table_baseline(r, f);
 	twc_table_unaligned(r, f);
 	twc_head_table_end(&h, twc_report_all_verified(r) ?
 		"every completed copy read back correctly" :

@@ -2,8 +2,14 @@
 /*
  * How a throughput sample is taken: one copy of `size` bytes is one
  * message a driver would send, so each write copy is followed by its
- * flush (sfence / dsb st on WC, a compiler barrier on UC), and the clock
- * stops only after the last flush. A sample repeats the copy until at
+ * flush (sfence / dmb oshst on WC, a compiler barrier on UC), and a write
+ * sample ends with one 4-byte read of the target: PCIe orders a read
+ * behind the posted writes before it, so when it returns the writes have
+ * reached the device, and only then does the clock stop (the drain).
+ * The data checked is what the timed loop wrote: every slot the last
+ * sample writes is cleared first, the source differs per row, and after
+ * the sample each slot is read back and compared; reads check what the
+ * last timed read brought back. A sample repeats the copy until at
  * least opts->batch bytes moved, walking through the window so that no
  * two consecutive copies hit the same lines (write-combining buffers
  * would otherwise merge them and flatter WC). Warm-up samples run first
@@ -38,6 +44,7 @@ struct twc_job {
 	const uint8_t *src;		/* write source */
 	uint8_t *buf;			/* read destination */
 	uint64_t t_end;
+	uint32_t drain_sink;		/* keeps the drain read */
 };
 
 /* Start line for the lcores of one sample. */
@@ -60,6 +67,13 @@ twc_job_run(struct twc_job *j)
 		}
 		if (++slot == j->nslots)
 			slot = 0;
+	}
+	if (j->dir == TWC_DIR_WRITE) {
+		uint32_t v;
+
+		/* The drain: a read returns only behind the posted writes. */
+		wc_mmio_copy_from(&v, j->slice, sizeof(v));
+		j->drain_sink += v;
 	}
 	j->t_end = twc_now_ns();
 }
@@ -114,45 +128,74 @@ twc_sample(struct twc_job *jobs, unsigned int n, const unsigned int *lcores)
 		(double)(t_end - t0);
 }
 
-/*
- * Check that the copy routine moved the data right at this size, offset
- * and width: a fresh pattern through slot 0 of every slice, read back.
- */
-static bool
-twc_verify(struct twc_job *jobs, unsigned int n, uint8_t *pattern,
-		uint64_t seed)
+/* Slots one sample of job j touches: each written (or read) at least once. */
+static size_t
+twc_slots_used(const struct twc_job *j)
 {
-	volatile uint8_t *p;
+	return RTE_MIN(j->iters, j->nslots);
+}
+
+/*
+ * Before the last timed sample: clear every slot it will write (so what
+ * is found there afterwards was written by it), or, for reads, put the
+ * row's pattern there and clear the read buffer.
+ */
+static void
+twc_prepare_last(struct twc_job *jobs, unsigned int n, const uint8_t *zero)
+{
 	unsigned int i;
-	bool ok = true;
+	size_t k;
 
 	for (i = 0; i < n; i++) {
 		struct twc_job *j = &jobs[i];
 
-		p = j->slice + j->dst_offset;
-		twc_pattern_fill(pattern, j->size, seed + i);
-		wc_mmio_copy_to(p, pattern, j->size, j->attr,
-				j->dir == TWC_DIR_WRITE ? j->width : 0);
+		for (k = 0; k < twc_slots_used(j); k++)
+			wc_mmio_copy_to(j->slice + k * j->stride + j->dst_offset,
+				j->dir == TWC_DIR_WRITE ? zero : j->src,
+				j->size, j->attr, 0);
 		wc_mmio_flush(j->attr);
-		if (j->dir == TWC_DIR_WRITE) {
-			ok &= wc_mmio_verify(p, pattern, j->size) == j->size;
-		} else {
+		if (j->dir == TWC_DIR_READ)
 			memset(j->buf, 0, j->size);
-			wc_mmio_copy_from(j->buf, p, j->size);
-			ok &= memcmp(j->buf, pattern, j->size) == 0;
-		}
 	}
-	return ok;
+}
+
+/* After it: the timed loop's own data, slot by slot. */
+static bool
+twc_verify_last(const struct twc_job *jobs, unsigned int n)
+{
+	unsigned int i;
+	size_t k;
+
+	for (i = 0; i < n; i++) {
+		const struct twc_job *j = &jobs[i];
+
+		if (j->dir == TWC_DIR_READ) {
+			if (memcmp(j->buf, j->src, j->size) != 0)
+				return false;
+			continue;
+		}
+		for (k = 0; k < twc_slots_used(j); k++)
+			if (wc_mmio_verify(j->slice + k * j->stride +
+					j->dst_offset, j->src, j->size) != j->size)
+				return false;
+	}
+	return true;
 }
 
 static int
 twc_measure(const struct twc_opts *opts, struct twc_job *jobs,
 		unsigned int n, const unsigned int *lcores, double *samples,
-		uint8_t *pattern, struct twc_tp_row *row)
+		uint8_t *src, const uint8_t *zero, struct twc_tp_row *row)
 {
 	unsigned int i, s;
 	size_t iters;
+	enum wc_mmio_attr attr = jobs[0].attr;
 
+	/* A source of its own per row: stale data of another row fails. */
+	twc_pattern_fill(src, row->size,
+			(row->size << 16) ^ (row->dst_offset << 8) ^
+			(row->width << 2) ^ ((unsigned int)row->map << 1) ^
+			row->dir);
 	iters = RTE_MAX((size_t)1, opts->batch / row->size);
 	for (i = 0; i < n; i++) {
 		jobs[i].size = row->size;
@@ -163,16 +206,59 @@ twc_measure(const struct twc_opts *opts, struct twc_job *jobs,
 						TWC_LINE);
 		jobs[i].iters = iters;
 	}
+	if (row->dir == TWC_DIR_READ) {
+		snprintf(row->store, sizeof(row->store), "load");
+		row->store_width = wc_mmio_store_width(WC_MMIO_UC, 0, NULL);
+		/* Reads need data in place from the start. */
+		twc_prepare_last(jobs, n, zero);
+	} else {
+		const char *kind;
+
+		row->store_width = wc_mmio_store_width(attr, row->width, &kind);
+		snprintf(row->store, sizeof(row->store), "%s", kind);
+		row->drained = true;
+	}
 	for (s = 0; s < opts->warmup; s++)
 		twc_sample(jobs, n, lcores);
-	for (s = 0; s < opts->reps; s++)
+	for (s = 0; s < opts->reps; s++) {
+		if (s + 1 == opts->reps)
+			twc_prepare_last(jobs, n, zero);
 		samples[s] = twc_sample(jobs, n, lcores);
+	}
 	twc_stats_compute(samples, opts->reps, &row->mbps);
-	row->verified = twc_verify(jobs, n, pattern,
-			(row->size << 16) ^ (row->dst_offset << 8) ^
-			(row->width << 2) ^ ((unsigned int)row->map << 1) ^
-			row->dir);
+	row->verified = twc_verify_last(jobs, n);
 	return 0;
+}
+
+/* UC single-read latency: one 4-byte load per timed sample. */
+#define TWC_LAT_SAMPLES 1001
+
+void
+twc_run_read_latency(const struct twc_target *target, struct twc_latency *l)
+{
+	static double samples[TWC_LAT_SAMPLES];
+	static volatile uint32_t sink;
+	volatile uint8_t *p = target->base;
+	/* Over up to 64 lines of the window, never the same twice running. */
+	size_t lines = RTE_MAX((size_t)1,
+			RTE_MIN((size_t)64, target->window / TWC_LINE));
+	uint64_t t0;
+	uint32_t v;
+	unsigned int s;
+
+	for (s = 0; s < 16; s++) {	/* warm-up: TLB, first touch */
+		wc_mmio_copy_from(&v, p, sizeof(v));
+		sink += v;
+	}
+	for (s = 0; s < TWC_LAT_SAMPLES; s++) {
+		t0 = twc_now_ns();
+		wc_mmio_copy_from(&v, p + (s % lines) * TWC_LINE, sizeof(v));
+		samples[s] = (double)(twc_now_ns() - t0);
+		sink += v;
+	}
+	twc_stats_compute(samples, TWC_LAT_SAMPLES, &l->ns);
+	l->size = sizeof(v);
+	l->done = true;
 }
 
 int
@@ -186,7 +272,7 @@ twc_run_throughput(const struct twc_opts *opts,
 	struct twc_job *jobs = NULL;
 	struct twc_tp_row row;
 	double *samples = NULL;
-	uint8_t *src = NULL, *pattern = NULL;
+	uint8_t *src = NULL, *zero = NULL;
 	size_t slice, max_size = opts->sizes[opts->nsizes - 1];
 	unsigned int lc;
 	int ret = -1;
@@ -200,14 +286,14 @@ twc_run_throughput(const struct twc_opts *opts,
 	jobs = calloc(n, sizeof(*jobs));
 	samples = calloc(opts->reps, sizeof(*samples));
 	src = aligned_alloc(TWC_LINE, RTE_ALIGN_CEIL(max_size, TWC_LINE));
-	pattern = aligned_alloc(TWC_LINE, RTE_ALIGN_CEIL(max_size, TWC_LINE));
-	if (jobs == NULL || samples == NULL || src == NULL || pattern == NULL)
+	zero = calloc(1, RTE_ALIGN_CEIL(max_size, TWC_LINE));
+	if (jobs == NULL || samples == NULL || src == NULL || zero == NULL)
 		goto out;
-	twc_pattern_fill(src, max_size, 1);
 	for (i = 0; i < n; i++) {
 		jobs[i].slice = target->base + i * slice;
-		jobs[i].attr = target->map == TWC_MAP_WC ? WC_MMIO_WC :
-			WC_MMIO_UC;
+		/* Write-back memory takes the WC copy: the same stores. */
+		jobs[i].attr = target->map == TWC_MAP_UC ? WC_MMIO_UC :
+			WC_MMIO_WC;
 		jobs[i].src = src;
 		jobs[i].buf = aligned_alloc(TWC_LINE,
 				RTE_ALIGN_CEIL(max_size, TWC_LINE));
@@ -245,7 +331,7 @@ twc_run_throughput(const struct twc_opts *opts,
 					row.width = wl[w];
 					row.lcores = n;
 					twc_measure(opts, jobs, n, lcores,
-						    samples, pattern, &row);
+						    samples, src, zero, &row);
 					if (twc_report_add_row(r, &row) != 0)
 						goto out;
 				}
@@ -260,6 +346,6 @@ out:
 	free(jobs);
 	free(samples);
 	free(src);
-	free(pattern);
+	free(zero);
 	return ret;
 }

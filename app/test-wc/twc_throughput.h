@@ -28,4 +28,11 @@ int twc_run_throughput(const struct twc_opts *opts,
 		const struct twc_target *target, const unsigned int *widths,
 		unsigned int nwidths, struct twc_report *r);
 
+/*
+ * UC single-read latency on target: TWC_LAT_SAMPLES single 4-byte loads,
+ * each timed alone (the clock's own cost included: see the guide).
+ */
+void twc_run_read_latency(const struct twc_target *target,
+		struct twc_latency *l);
+
 #endif /* TWC_THROUGHPUT_H */

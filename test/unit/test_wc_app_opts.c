@@ -112,6 +112,17 @@ test_values(void)
 	CHECK(o.nsizes == 10 && o.sizes[9] == 4096);
 	CHECK(PARSE("--widths", "widest") == 0 &&
 	      o.widths == TWC_WIDTHS_WIDEST);
+	/* --store by kind name; repeats count once; widths from the kind. */
+	CHECK(PARSE("--store", "avx,gpr,avx") == 0 && o.nstores == 2 &&
+	      strcmp(o.stores[0], "avx") == 0 && strcmp(o.stores[1], "gpr") == 0);
+	CHECK(PARSE("--store=movdir64b") == 0 && o.nstores == 1);
+	CHECK(twc_store_kind_width("movdir64b") == 64 &&
+	      twc_store_kind_width("avx512f") == 64 &&
+	      twc_store_kind_width("avx") == 32 &&
+	      twc_store_kind_width("neon") == 16 &&
+	      twc_store_kind_width("sse2") == 16 &&
+	      twc_store_kind_width("gpr") == 8 &&
+	      twc_store_kind_width("avx2") == 0);
 	CHECK(PARSE("--phases", "uc,wc", "--mode", "all") == 0);
 	CHECK(o.phases == 3 && o.modes == 3);
 }
@@ -285,6 +296,10 @@ test_errors(void)
 	CHECK(PARSE("--sizes", "abc") == -1 && strstr(err, "'abc'"));
 	CHECK(PARSE("--sizes", "1-2G") == -1);
 	CHECK(PARSE("--widths", "12") == -1 && strstr(err, "--widths"));
+	CHECK(PARSE("--store", "avx2") == -1 && strstr(err, "--store: 'avx2'"));
+	CHECK(PARSE("--store", "avx,") == 0);
+	CHECK(PARSE("--store", ",") == -1);
+	CHECK(PARSE("--store", "av") == -1);
 	CHECK(PARSE("--dst-offsets", "64") == -1);
 	CHECK(PARSE("--dst-offsets", "0,1,2,3,4,5,6,7,8") == -1);
 	CHECK(PARSE("--ua-lens", "257") == -1);

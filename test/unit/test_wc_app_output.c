@@ -85,7 +85,13 @@ add(struct twc_report *r, enum twc_map m, enum twc_dir d, size_t size,
 		.mbps = { .n = 3, .median = median, .p10 = median * 0.9,
 			  .p90 = median * 1.1, .min = median * 0.8,
 			  .max = median * 1.2 },
+		.drained = d == TWC_DIR_WRITE,
 	};
+
+	/* What the app records: the store really used, kind and width. */
+	strcpy(row.store, d == TWC_DIR_READ ? "load" : m == TWC_MAP_UC ?
+	       "aligned" : width == 8 ? "gpr" : "avx");
+	row.store_width = d == TWC_DIR_READ || m == TWC_MAP_UC ? 8 : width;
 
 	CHECK(twc_report_add_row(r, &row) == 0);
 }
@@ -117,6 +123,22 @@ fill(struct twc_report *r)
 		add(r, TWC_MAP_WC, TWC_DIR_WRITE, s, 32, 0, 80.0 * s / 64);
 		add(r, TWC_MAP_WC, TWC_DIR_READ, s, 0, 0, 6);
 	}
+	/* The write-back baseline, the same loop on ordinary memory. */
+	for (s = 64; s <= 16384; s *= 16)
+		add(r, TWC_MAP_WB, TWC_DIR_WRITE, s, 32, 0, 9000);
+	r->wb_window = 4 << 20;
+	/* Under QEMU: no link to read, and why. */
+	r->link.numa_node = -1;
+	r->link.lcore_socket = 0;
+	r->link.mps = -1;
+	strcpy(r->link.reason, "0000:00:04.0 has no current_link_speed in sysfs (emulated)");
+	strcpy(r->link.mps_reason, "no PCI Express capability");
+	strcpy(r->host.governor_reason, "no cpufreq for CPU 1 in sysfs");
+	strcpy(r->host.pinning, "lcore 0 -> CPU 1");
+	r->host.main_cpu = 1;
+	r->uc_read = (struct twc_latency){ .done = true, .size = 4,
+		.ns = { .n = 1001, .median = 850, .p10 = 800, .p90 = 900,
+			.min = 700, .max = 5000 } };
 	/* UC memcpy faulted at offset 1 for lengths 2..8 and 200. */
 	r->ua[TWC_MAP_UC][TWC_METHOD_MEMCPY].done = true;
 	r->ua[TWC_MAP_UC][TWC_METHOD_MEMCPY].offsets = 64;
@@ -204,11 +226,22 @@ test_table(const struct twc_report *r)
 	CHECK(strstr(t, "mapping wc: path vfio-wc-alias, PAT write-combining") != NULL);
 	CHECK(strstr(t, "note: note 1") != NULL);
 	/* UC 640 MB/s beside WC 8 B 2560 and WC 32 B 5120: ratios 4 and 8. */
-	CHECK(strstr(t, "4.00 | ok") != NULL);
-	CHECK(strstr(t, "8.00 | ok") != NULL);
-	CHECK(strstr(t, "1.20 | ok") != NULL);	/* reads 6 / 5 */
+	/* Measured WC/UC beside the TLP ceiling, 2.91 for 64 B and up. */
+	CHECK(strstr(t, "4.00 |    2.91 | ok") != NULL);
+	CHECK(strstr(t, "8.00 |    2.91 | ok") != NULL);
+	CHECK(strstr(t, "1.20 |       - | ok") != NULL);	/* reads 6 / 5 */
 	/* 3 sizes x (2 WC write widths + 1 read) = 9 table lines. */
 	CHECK(count(t, "| ok") == 9);
+	/* The store each row used, the baseline, link, host, latency, drain. */
+	CHECK(strstr(t, "      avx/32 |") != NULL);
+	CHECK(strstr(t, "      gpr/8 |") != NULL);
+	CHECK(strstr(t, "baseline: ordinary write-back memory, same loop") != NULL);
+	CHECK(count(t, "      avx/32  |    9000.0") == 3);
+	CHECK(strstr(t, "link: not available (0000:00:04.0 has no current_link_speed in sysfs (emulated)), MPS not available (no PCI Express capability); device NUMA node -1, lcore socket 0") != NULL);
+	CHECK(strstr(t, "64 B WC writes can reach 2.91x the rate of 8 B UC writes") != NULL);
+	CHECK(strstr(t, "host: CPU 1 governor not available - no cpufreq for CPU 1 in sysfs; pinning: lcore 0 -> CPU 1") != NULL);
+	CHECK(strstr(t, "UC single-read latency (4 B loads, 1001 samples): median 850 ns [p10 800 .. p90 900]") != NULL);
+	CHECK(strstr(t, "drain: after the last copy and flush") != NULL);
 	CHECK(strstr(t, "faulting lengths (uc, memcpy)") != NULL);
 	CHECK(strstr(t, "+1  2-8,200") != NULL);
 	CHECK(strstr(t, "every completed copy read back correctly") != NULL);
@@ -222,10 +255,15 @@ test_csv(const struct twc_report *r)
 	const char *first = strchr(t, '\n') + 1;
 
 	CHECK(strncmp(t, "test,device,bar,mapping,", 24) == 0);
-	/* 15 throughput rows + 64 offsets x 2 sweeps. */
-	CHECK(count(t, "\n") == 1 + 15 + 128);
-	CHECK(strncmp(first, "throughput,0000:00:04.0,2,uc,vfio,uncached-minus,write,,64,0,0,1,3,10.000,9.000,11.000,8.000,12.000,true,,,,,true\n", 108) == 0);
-	CHECK(strstr(t, "unaligned,0000:00:04.0,2,uc,vfio,uncached-minus,write,memcpy,,,1,1,,,,,,,true,256,8,0,\"2-8,200\",true\n") != NULL);
+	/* 18 throughput rows (3 of them baseline) + 64 offsets x 2 sweeps. */
+	CHECK(count(t, "\n") == 1 + 18 + 128);
+	CHECK(strstr(t, ",emulated,store,store_width,drained,tlp_ceiling\n") != NULL);
+	CHECK(strncmp(first, "throughput,0000:00:04.0,2,uc,vfio,uncached-minus,write,,64,0,0,1,3,10.000,9.000,11.000,8.000,12.000,true,,,,,true,aligned,8,true,\n", 125) == 0);
+	CHECK(strstr(t, "throughput,0000:00:04.0,2,wc,vfio-wc-alias,write-combining,write,,64,32,0,1,3,40.000,36.000,44.000,32.000,48.000,true,,,,,true,avx,32,true,2.909\n") == NULL);
+	CHECK(strstr(t, ",write-combining,write,,64,32,0,1,3,80.000,72.000,88.000,64.000,96.000,true,,,,,true,avx,32,true,2.909\n") != NULL);
+	CHECK(count(t, "throughput,0000:00:04.0,2,wb,write-back-memory,,write,") == 3);
+	CHECK(strstr(t, ",read,,64,0,0,1,3,5.000,4.500,5.500,4.000,6.000,true,,,,,true,load,8,false,\n") != NULL);
+	CHECK(strstr(t, "unaligned,0000:00:04.0,2,uc,vfio,uncached-minus,write,memcpy,,,1,1,,,,,,,true,256,8,0,\"2-8,200\",true,,,,\n") != NULL);
 	CHECK(count(t, ",wc_mmio,") == 64);
 	free(t);
 }
@@ -242,6 +280,17 @@ test_json(const struct twc_report *r)
 	CHECK(strstr(t, "\"0000000000000080000000000000000000000000000000000000000000000000fe\"") == NULL);
 	CHECK(strstr(t, "\"00000000000000800000000000000000000000000000000000000000000000fe\"") != NULL);
 	CHECK(count(t, "{\"mapping\": \"wc\", \"direction\": \"write\"") == 6);
+	CHECK(count(t, "{\"mapping\": \"wb\", \"direction\": \"write\"") == 3);
+	CHECK(strstr(t, "\"verified\": true, \"store\": \"avx\", \"store_width\": 32, \"drained\": true, \"wc_over_uc\": 8.000, \"tlp_ceiling\": 2.909}") != NULL);
+	CHECK(strstr(t, "\"store\": \"aligned\", \"store_width\": 8, \"drained\": true}") != NULL);
+	CHECK(strstr(t, "\"store\": \"load\", \"store_width\": 8, \"drained\": false}") != NULL);
+	CHECK(strstr(t, "\"drain\": \"after the last copy and flush of a write sample") != NULL);
+	CHECK(strstr(t, "\"link\": {\"available\": false, \"speed_gts\": \"not available\", \"width\": \"not available\", \"reason\": \"0000:00:04.0 has no current_link_speed in sysfs (emulated)\"") != NULL);
+	CHECK(strstr(t, "\"mps\": \"not available\", \"mps_reason\": \"no PCI Express capability\", \"numa_node\": -1, \"lcore_socket\": 0, \"numa_mismatch\": false") != NULL);
+	CHECK(strstr(t, "\"tlp_ceiling_wc64_over_uc8\": 2.909, \"wc64_ceiling_mbps\": null") != NULL);
+	CHECK(strstr(t, "\"host\": {\"cpu\": 1, \"governor\": \"not available\", \"governor_reason\": \"no cpufreq for CPU 1 in sysfs\", \"pinning\": \"lcore 0 -> CPU 1\"}") != NULL);
+	CHECK(strstr(t, "\"uc_read_latency_ns\": {\"measured\": true, \"size\": 4, \"samples\": 1001, \"median\": 850.0") != NULL);
+	CHECK(strstr(t, "\"baseline\": {\"mapping\": \"wb\"") != NULL);
 	CHECK(strstr(t, "\"data_verified\": true") != NULL);
 	free(t);
 }
@@ -254,11 +303,14 @@ test_svg(const struct twc_report *r)
 	check_svg_where(t);
 	CHECK(strstr(t, "transfer size per copy") != NULL);
 	CHECK(strstr(t, "throughput, MB/s") != NULL);
-	/* UC write, UC read, WC write 8 and 32, WC read. */
-	CHECK(count(t, "<polyline") == 5);
-	CHECK(strstr(t, "WC write, 32 B stores") != NULL);
-	CHECK(strstr(t, "UC read") != NULL);
-	CHECK(count(t, "<circle") == 15);
+	/* UC write, UC read, WC write 8 and 32, WC read, WB write. */
+	CHECK(count(t, "<polyline") == 6);
+	CHECK(strstr(t, "WC write, avx 32 B") != NULL);
+	CHECK(strstr(t, "WC write, gpr 8 B") != NULL);
+	CHECK(strstr(t, "WB baseline write, avx 32 B") != NULL);
+	CHECK(strstr(t, "UC read, load 8 B") != NULL);
+	CHECK(strstr(t, "link not available; TLP ceiling WC 64 B / UC 8 B 2.91x; writes end with a drain read; governor not available") != NULL);
+	CHECK(count(t, "<circle") == 18);
 	free(t);
 }
 

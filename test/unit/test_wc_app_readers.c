@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * dpdk-test-wc's readers of the system: the PAT memtype list parser, the
- * environment description, and the fault guard that turns SIGSEGV and
- * SIGBUS of one attempt into a result.
+ * environment description, the fault guard that turns SIGSEGV and
+ * SIGBUS of one attempt into a result, and the link, NUMA, governor
+ * readers over a sysfs tree of the test's own.
  */
 #include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +16,8 @@
 
 #include "twc_env.h"
 #include "twc_fault.h"
+#include "twc_host.h"
+#include "twc_link.h"
 #include "twc_pat.h"
 #include "test_wc_app_check.h"
 
@@ -112,9 +117,121 @@ test_fault(void)
 	twc_fault_guard_remove();
 }
 
+static void
+put(const char *dir, const char *name, const void *data, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	CHECK(f != NULL);
+	CHECK(fwrite(data, 1, len, f) == len);
+	fclose(f);
+}
+
+#define PUTS(dir, name, s) put(dir, name, s, strlen(s))
+
+static void
+test_link(void)
+{
+	char root[] = "/tmp/twc-sysfs-XXXXXX", dev[256], cpu[256], why[128];
+	unsigned char cfg[256] = { 0 };
+	struct twc_link l;
+	struct twc_host h;
+
+	CHECK(twc_link_parse_gts("8.0 GT/s PCIe") == 8.0);
+	CHECK(twc_link_parse_gts("2.5 GT/s") == 2.5);
+	CHECK(twc_link_parse_gts("Unknown") == 0);
+	CHECK(twc_link_parse_gts("") == 0);
+	/* Capability list: 0x40 power management, 0x50 PCIe, DevCtl MPS 256. */
+	cfg[0x06] = 0x10;
+	cfg[0x34] = 0x40;
+	cfg[0x40] = 0x01;
+	cfg[0x41] = 0x50;
+	cfg[0x50] = 0x10;
+	cfg[0x58] = 1 << 5;
+	CHECK(twc_link_mps_from_config(cfg, 256, why, sizeof(why)) == 256);
+	/* 64 bytes (what non-root reads) reach no capability. */
+	CHECK(twc_link_mps_from_config(cfg, 64, why, sizeof(why)) == -1);
+	CHECK(strstr(why, "without root") != NULL);
+	/* A looping list ends. */
+	cfg[0x41] = 0x40;
+	CHECK(twc_link_mps_from_config(cfg, 256, why, sizeof(why)) == -1);
+	cfg[0x41] = 0x50;
+	/* TLP ceiling: (64/88) / (8/32) with 16 + 8 bytes of overhead. */
+	CHECK(twc_tlp_ceiling(64) > 2.90 && twc_tlp_ceiling(64) < 2.91);
+	CHECK(twc_tlp_ceiling(4096) == twc_tlp_ceiling(64));
+	CHECK(twc_tlp_ceiling(8) == 1.0);
+
+	CHECK(mkdtemp(root) != NULL);
+	snprintf(dev, sizeof(dev), "%s/bus", root);
+	CHECK(mkdir(dev, 0700) == 0);
+	snprintf(dev, sizeof(dev), "%s/bus/pci", root);
+	CHECK(mkdir(dev, 0700) == 0);
+	snprintf(dev, sizeof(dev), "%s/bus/pci/devices", root);
+	CHECK(mkdir(dev, 0700) == 0);
+	snprintf(dev, sizeof(dev), "%s/bus/pci/devices/0000:01:00.0", root);
+	CHECK(mkdir(dev, 0700) == 0);
+
+	/* Nothing there (QEMU's integrated endpoint): the reason says so. */
+	twc_link_read(root, "0000:01:00.0", 0, true, &l);
+	CHECK(!l.available && strstr(l.reason, "no current_link_speed") != NULL);
+	CHECK(strstr(l.reason, "emulated") != NULL);
+	CHECK(l.mps == -1 && l.numa_node == -1 && !l.numa_mismatch);
+	CHECK(twc_link_payload_mbps(&l, 64) == 0);
+
+	PUTS(dev, "current_link_speed", "8.0 GT/s PCIe\n");
+	PUTS(dev, "current_link_width", "4\n");
+	PUTS(dev, "max_link_speed", "16.0 GT/s PCIe\n");
+	PUTS(dev, "max_link_width", "8\n");
+	PUTS(dev, "numa_node", "1\n");
+	put(dev, "config", cfg, sizeof(cfg));
+	twc_link_read(root, "0000:01:00.0", 0, false, &l);
+	CHECK(l.available && l.gts == 8.0 && l.width == 4);
+	CHECK(l.max_gts == 16.0 && l.max_width == 8 && l.mps == 256);
+	CHECK(l.numa_node == 1 && l.lcore_socket == 0 && l.numa_mismatch);
+	/* 8 GT/s x4, 128b/130b: 3938 MB/s raw, 64 B TLPs at 64/88 of it. */
+	CHECK(twc_link_payload_mbps(&l, 64) > 2860 &&
+	      twc_link_payload_mbps(&l, 64) < 2870);
+	twc_link_read(root, "0000:01:00.0", 1, false, &l);
+	CHECK(!l.numa_mismatch);
+	/* What QEMU's root-bus devices say: no lane count. */
+	PUTS(dev, "max_link_width", "255\n");
+	twc_link_read(root, "0000:01:00.0", 1, true, &l);
+	CHECK(l.max_width == 0 && l.available);
+	PUTS(dev, "current_link_width", "255\n");
+	twc_link_read(root, "0000:01:00.0", 1, true, &l);
+	CHECK(!l.available && l.width == 0);
+	PUTS(dev, "current_link_speed", "Unknown\n");
+	twc_link_read(root, "0000:01:00.0", 1, true, &l);
+	CHECK(!l.available && strstr(l.reason, "Unknown") != NULL);
+
+	/* Governor: absent, then there. */
+	twc_host_read(root, 3, "lcore 0 -> CPU 3", &h);
+	CHECK(h.governor[0] == '\0' && strstr(h.governor_reason, "CPU 3") != NULL);
+	CHECK(strcmp(h.pinning, "lcore 0 -> CPU 3") == 0 && h.main_cpu == 3);
+	snprintf(cpu, sizeof(cpu), "%s/devices", root);
+	CHECK(mkdir(cpu, 0700) == 0);
+	snprintf(cpu, sizeof(cpu), "%s/devices/system", root);
+	CHECK(mkdir(cpu, 0700) == 0);
+	snprintf(cpu, sizeof(cpu), "%s/devices/system/cpu", root);
+	CHECK(mkdir(cpu, 0700) == 0);
+	snprintf(cpu, sizeof(cpu), "%s/devices/system/cpu/cpu3", root);
+	CHECK(mkdir(cpu, 0700) == 0);
+	snprintf(cpu, sizeof(cpu), "%s/devices/system/cpu/cpu3/cpufreq", root);
+	CHECK(mkdir(cpu, 0700) == 0);
+	PUTS(cpu, "scaling_governor", "powersave\n");
+	twc_host_read(root, 3, "", &h);
+	CHECK(strcmp(h.governor, "powersave") == 0 && h.governor_reason[0] == '\0');
+	snprintf(cpu, sizeof(cpu), "rm -rf '%s'", root);
+	CHECK(system(cpu) == 0);
+}
+
 int
 main(void)
 {
+	test_link();
 	test_pat();
 	test_env();
 	test_fault();

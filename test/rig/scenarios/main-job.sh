@@ -20,6 +20,17 @@ dpdk-test-wc -l 0-1 -a "$NVME_BDF" --in-memory --no-telemetry -- \
 	--plot $out/dpdk-test-wc.svg
 rc=$?
 rig_check "[ $rc = 0 ]" "dpdk-test-wc exit status 0 (got $rc)"
+json=$out/dpdk-test-wc.json
+# Issue 13: store kind, baseline rows, link (or why not), drain read.
+rig_check "grep -q '\"mapping\": \"wc\", \"direction\": \"write\".*\"store\": \"[a-z0-9]*\", \"store_width\": [1-9]' $json" \
+	"JSON rows carry the store kind"
+rig_check "grep -q '\"mapping\": \"wb\", \"direction\": \"write\"' $json" "JSON has the write-back baseline rows"
+rig_check "grep -q -e '\"link\": {\"available\": true' -e '\"link\": {\"available\": false, \"speed_gts\": \"not available\", \"width\": \"not available\", \"reason\": \"[^\"]' $json" \
+	"JSON has the link, or 'not available' with the reason"
+rig_check "grep -q '\"drain\": \"after the last copy' $json && grep -q '\"direction\": \"write\".*\"drained\": true' $json" \
+	"JSON records the drain read"
+rig_check "grep -q '^throughput,.*,wb,write-back-memory,' $out/dpdk-test-wc.csv && head -n1 $out/dpdk-test-wc.csv | grep -q ',store,store_width,drained,tlp_ceiling$'" \
+	"CSV has the baseline rows and the store columns"
 for f in dpdk-test-wc.csv dpdk-test-wc.json dpdk-test-wc.svg; do
 	rig_check "[ -s $out/$f ]" "$f written"
 	echo "@@FILE $f@@"
