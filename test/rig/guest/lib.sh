@@ -19,6 +19,17 @@ rig_wait() {
 	done
 }
 
+# Wait up to 60 seconds for a line matching $2 in file $1 (a program in
+# the background saying it is ready).
+rig_wait_line() {
+	i=0
+	until grep -q "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -gt 600 ] && return 1
+		sleep 0.1
+	done
+}
+
 # Bind device $1 to driver $2 (default vfio-pci) with driver_override and
 # wait for its VFIO group node when it is a vfio driver.
 rig_bind() {

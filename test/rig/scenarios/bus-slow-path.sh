@@ -22,11 +22,7 @@ pci_wc_probe $eal -- --slow-read 0:4:0 \
 	--slow-write 0:0:0 --slow-read 0:0:0 --slow-write 0:0:5a5a0f0f \
 	--hold /tmp/sp-done > /tmp/slow.log 2>&1 &
 primary=$!
-i=0
-until grep -q "holding until" /tmp/slow.log || [ $i -gt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+rig_wait_line /tmp/slow.log "holding until"
 pci_wc_probe $eal --proc-type=secondary -- --slow-read 0:0:5a5a0f0f \
 	--slow-read 0:4:0 --slow-dump 0:0 > /tmp/slow2.log 2>&1
 sec=$?
@@ -52,11 +48,7 @@ eal="-l 0 --file-prefix sv -a $VIRTIO_BDF"
 rm -f /tmp/sv-done
 pci_wc_probe $eal -- --slow-dump 1:0 --hold /tmp/sv-done > /tmp/sv1.log 2>&1 &
 primary=$!
-i=0
-until grep -q "holding until" /tmp/sv1.log || [ $i -gt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+rig_wait_line /tmp/sv1.log "holding until"
 pci_wc_probe $eal --proc-type=secondary -- --slow-dump 1:0 > /tmp/sv2.log 2>&1
 sec=$?
 touch /tmp/sv-done

@@ -45,11 +45,7 @@ echo "== hot-unplug through sysfs: the records say so (last: the device goes)"
 pci_wc_probe -l 0 -a "$NVME_BDF" --iova-mode=pa --pci-wc=all -- --expect 2=wc \
 	--hot-unplug 2 > /tmp/hot.log 2>&1 &
 prog=$!
-i=0
-until grep -q "waiting for the removal" /tmp/hot.log || [ $i -gt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+rig_wait_line /tmp/hot.log "waiting for the removal"
 echo 1 > "/sys/bus/pci/devices/$NVME_BDF/remove"
 wait $prog
 rc=$?

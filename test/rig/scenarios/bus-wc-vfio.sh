@@ -35,11 +35,7 @@ pci_wc_probe $eal --pci-wc=all -- --expect 2=wc --expect-path 2=vfio-wc-alias \
 	> /tmp/primary.log 2>&1 &
 primary=$!
 rig_wait /tmp/primary.log 10
-i=0
-until grep -q "holding until" /tmp/primary.log || [ $i -gt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+rig_wait_line /tmp/primary.log "holding until"
 pci_wc_probe $eal --proc-type=secondary -- --expect 2=wc \
 	--expect-path 2=vfio-wc-alias --check 2:7 > /tmp/secondary.log 2>&1
 sec=$?
@@ -143,11 +139,7 @@ fi
 echo "== hot-unplug through sysfs: the records say so (last: the device goes)"
 pci_wc_probe $eal --pci-wc=all -- --expect 2=wc --hot-unplug 2 > /tmp/hot.log 2>&1 &
 prog=$!
-i=0
-until grep -q "waiting for the removal" /tmp/hot.log || [ $i -gt 600 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+rig_wait_line /tmp/hot.log "waiting for the removal"
 echo 1 > "/sys/bus/pci/devices/$NVME_BDF/remove"
 wait $prog
 rc=$?
