@@ -365,7 +365,7 @@ twc_nvme_uc(struct twc_nvme_ctx *c)
 static int
 twc_nvme_wc(struct twc_nvme_ctx *c)
 {
-	char msg[256], why[200];
+	char msg[256], why[RTE_PCI_WC_REASON_LEN + 64];
 
 	if (!c->r.caps.present) {
 		twc_nvme_skip_phase(c, TWC_NVME_CMB_WC, "the controller has no CMB");

@@ -93,7 +93,7 @@ struct twc_nvme_row {
 	unsigned int depth;
 	enum twc_nvme_op op;
 	bool skipped;		/* not run: why says why */
-	char why[160];		/* skipped or failed: one phrase */
+	char why[448];		/* skipped or failed: one phrase, a bus reason in it */
 	unsigned int commands;	/* completed (with or without error) */
 	double seconds;		/* first submission to last completion */
 	double cmds_per_s;

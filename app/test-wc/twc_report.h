@@ -70,7 +70,7 @@ struct twc_latency {
 /* The PCIe link and placement of the device, from sysfs. */
 struct twc_link {
 	bool available;		/* speed and width known */
-	char reason[160];	/* why not, when not */
+	char reason[448];	/* why not, when not (may quote a bus reason) */
 	double gts;		/* current link speed, GT/s per lane */
 	unsigned int width;	/* current link width, lanes */
 	char speed_str[64];	/* as sysfs says it */
