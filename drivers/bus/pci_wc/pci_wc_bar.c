@@ -461,34 +461,50 @@ pci_wc_rec_memory(const struct pci_wc_dev *wdev, int bar)
 		wdev->size[bar] != 0;
 }
 
+/*
+ * BAR bar's resource flags: the record's copy, or sysfs read once for a
+ * device the bus has no record of yet (its first BAR).
+ */
+static uint64_t
+pci_wc_bar_flags(const struct rte_pci_device *dev, int bar)
+{
+	uint64_t flags[PCI_WC_NB_BARS] = { 0 };
+	struct pci_wc_dev *wdev;
+	bool known;
+
+	rte_spinlock_lock(&pci_wc_lock);
+	wdev = pci_wc_dev_find_locked(dev);
+	known = wdev != NULL;
+	if (known)
+		memcpy(flags, wdev->res_flags, sizeof(flags));
+	rte_spinlock_unlock(&pci_wc_lock);
+	if (!known)
+		pci_wc_read_res_flags(dev, flags);
+	return flags[bar];
+}
+
 bool
 pci_wc_bar_prefetchable(const struct rte_pci_device *dev, int bar)
 {
-	uint64_t flags[PCI_WC_NB_BARS] = { 0 };
-
 	if (bar < 0 || bar >= PCI_WC_NB_BARS)
 		return false;
-	pci_wc_read_res_flags(dev, flags);
-	return (flags[bar] & PCI_WC_IORESOURCE_PREFETCH) != 0;
+	return (pci_wc_bar_flags(dev, bar) & PCI_WC_IORESOURCE_PREFETCH) != 0;
 }
 
 bool
 pci_wc_bar_is_io(const struct rte_pci_device *dev, int bar)
 {
-	uint64_t flags[PCI_WC_NB_BARS] = { 0 };
-
 	if (bar < 0 || bar >= PCI_WC_NB_BARS)
 		return false;
-	pci_wc_read_res_flags(dev, flags);
-	return (flags[bar] & PCI_WC_IORESOURCE_IO) != 0;
+	return (pci_wc_bar_flags(dev, bar) & PCI_WC_IORESOURCE_IO) != 0;
 }
 
 void
 pci_wc_bar_facts(const struct rte_pci_device *dev, int bar,
 		enum pci_wc_access access, struct pci_wc_bar_facts *f)
 {
-	uint64_t flags[PCI_WC_NB_BARS] = { 0 };
 	struct pci_wc_dev *wdev;
+	uint64_t flags;
 
 	memset(f, 0, sizeof(*f));
 	f->access = access;
@@ -500,10 +516,10 @@ pci_wc_bar_facts(const struct rte_pci_device *dev, int bar,
 		f->mode_from_devarg = true;
 	}
 	rte_spinlock_unlock(&pci_wc_lock);
-	pci_wc_read_res_flags(dev, flags);
-	f->memory = (flags[bar] & PCI_WC_IORESOURCE_MEM) != 0 &&
+	flags = pci_wc_bar_flags(dev, bar);
+	f->memory = (flags & PCI_WC_IORESOURCE_MEM) != 0 &&
 		dev->mem_resource[bar].len != 0;
-	f->prefetchable = (flags[bar] & PCI_WC_IORESOURCE_PREFETCH) != 0;
+	f->prefetchable = (flags & PCI_WC_IORESOURCE_PREFETCH) != 0;
 	if (dev->driver != NULL) {
 		f->driver = dev->driver->driver.name;
 		f->driver_asks = (dev->driver->drv_flags &

@@ -71,9 +71,8 @@ pci_wc_uio_bar_mapped(struct rte_pci_device *dev, int bar, void *addr,
 			path);
 		pci_wc_shared_reason(dev, bar, &rec, why);
 	} else if (rec.wc_wanted && !wc) {
-		strlcpy(why, rec.reason, sizeof(why));
 		pci_wc_what(what, sizeof(what), PCI_WC_WHAT_UIO_WC_OPEN, bar);
-		pci_wc_reason_refused(rec.reason, sizeof(rec.reason), why, what);
+		pci_wc_reason_refused(rec.reason, sizeof(rec.reason), rec.why, what);
 	}
 	pci_wc_rec_store(dev, bar, &rec);
 	pci_wc_bar_log(dev, bar, &rec, pci_wc_bar_prefetchable(dev, bar));

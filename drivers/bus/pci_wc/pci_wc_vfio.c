@@ -129,7 +129,7 @@ pci_wc_vfio_bar_offset(struct rte_pci_device *dev, int fd, int bar,
 	struct pci_wc_bar_rec rec;
 	struct vfio_region_info *alias;
 	struct pci_wc_bar_facts facts;
-	char why[PCI_WC_REASON_LEN], what[PCI_WC_REASON_LEN];
+	char what[PCI_WC_REASON_LEN];
 	uint64_t offset = reg->offset;
 	uint32_t region;
 	int ret;
@@ -148,11 +148,10 @@ pci_wc_vfio_bar_offset(struct rte_pci_device *dev, int fd, int bar,
 		goto out;
 	rec.wc_wanted = true;
 	strlcpy(rec.why, rec.reason, sizeof(rec.why));
-	strlcpy(why, rec.reason, sizeof(why));
 	ret = pci_wc_vfio_request(fd, bar, &region);
 	if (ret < 0) {
 		pci_wc_what(what, sizeof(what), PCI_WC_WHAT_REFUSED, -ret);
-		pci_wc_reason_refused(rec.reason, sizeof(rec.reason), why, what);
+		pci_wc_reason_refused(rec.reason, sizeof(rec.reason), rec.why, what);
 		goto out;
 	}
 	alias = pci_wc_region_info(fd, region);
@@ -160,7 +159,7 @@ pci_wc_vfio_bar_offset(struct rte_pci_device *dev, int fd, int bar,
 			alias->size != reg->size) {
 		pci_wc_what(what, sizeof(what), PCI_WC_WHAT_ALIAS_UNMAPPABLE,
 			(int)region);
-		pci_wc_reason_refused(rec.reason, sizeof(rec.reason), why, what);
+		pci_wc_reason_refused(rec.reason, sizeof(rec.reason), rec.why, what);
 		free(alias);
 		goto out;
 	}
