@@ -30,6 +30,23 @@ rig_wait_line() {
 	done
 }
 
+# Hot-unplug device $1 under a program: run the rest of the arguments in
+# the background with output to /tmp/hot.log, wait for its "waiting for
+# the removal" line, remove the device through sysfs, then return the
+# program's exit status (the log is printed).
+rig_hot_unplug() {
+	bdf=$1
+	shift
+	"$@" > /tmp/hot.log 2>&1 &
+	hot=$!
+	rig_wait_line /tmp/hot.log "waiting for the removal"
+	echo 1 > "/sys/bus/pci/devices/$bdf/remove"
+	wait $hot
+	hot=$?
+	cat /tmp/hot.log
+	return $hot
+}
+
 # Bind device $1 to driver $2 (default vfio-pci) with driver_override and
 # wait for its VFIO group node when it is a vfio driver.
 rig_bind() {

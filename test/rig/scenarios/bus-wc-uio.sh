@@ -42,13 +42,8 @@ rig_check '[ "$(grep -c "PCI_WC: $NVME_BDF BAR2: uc via uio: WC wanted (--pci-wc
 	"one line says why BAR2 is uncached"
 
 echo "== hot-unplug through sysfs: the records say so (last: the device goes)"
-pci_wc_probe -l 0 -a "$NVME_BDF" --iova-mode=pa --pci-wc=all -- --expect 2=wc \
-	--hot-unplug 2 > /tmp/hot.log 2>&1 &
-prog=$!
-rig_wait_line /tmp/hot.log "waiting for the removal"
-echo 1 > "/sys/bus/pci/devices/$NVME_BDF/remove"
-wait $prog
+rig_hot_unplug "$NVME_BDF" pci_wc_probe -l 0 -a "$NVME_BDF" --iova-mode=pa \
+	--pci-wc=all -- --expect 2=wc --hot-unplug 2
 rc=$?
-cat /tmp/hot.log
 rig_check '[ $rc = 0 ]' "UIO: the removal uevent marks BAR2 unmapped (anonymous memory now)"
 rig_done

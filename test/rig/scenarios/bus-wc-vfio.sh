@@ -137,13 +137,8 @@ if [ "$arch" != x86_64 ]; then
 fi
 
 echo "== hot-unplug through sysfs: the records say so (last: the device goes)"
-pci_wc_probe $eal --pci-wc=all -- --expect 2=wc --hot-unplug 2 > /tmp/hot.log 2>&1 &
-prog=$!
-rig_wait_line /tmp/hot.log "waiting for the removal"
-echo 1 > "/sys/bus/pci/devices/$NVME_BDF/remove"
-wait $prog
+rig_hot_unplug "$NVME_BDF" pci_wc_probe $eal --pci-wc=all -- --expect 2=wc --hot-unplug 2
 rc=$?
-cat /tmp/hot.log
 rig_check '[ $rc = 0 ]' "VFIO: the kernel's release request marks BAR2 unmapped; the device is released"
 rig_check '[ ! -e "/sys/bus/pci/devices/$NVME_BDF" ]' "the kernel removed the device"
 rig_done
