@@ -120,3 +120,42 @@ rig_stop() {
 	wait "$1"
 	rig_stop_status=$?
 }
+
+# The decode-flip and reset soak shared by kmod-wc-stress (vfio-pci-wc,
+# through the alias) and kmod-wc-stress-plain (plain vfio-pci, through the
+# BAR index), so the two drivers see exactly the same load.
+#
+#   rig_stress DRIVER [--no-alias]
+#
+# Three soaks of STRESS_SECONDS (default 20) each, with 1, 2 and 3 worker
+# threads. The kernel's console level is raised so that a hang leaves its
+# evidence on the console (the host keeps it): hung-task reports after
+# 30 s, and a watchdog that, if the soaks have not ended in time, asks the
+# kernel for the blocked tasks (sysrq w) and every CPU's backtrace (l).
+
+rig_stress() {
+	drv=$1
+	shift
+	secs=${STRESS_SECONDS:-20}
+	echo 8 > /proc/sys/kernel/printk
+	[ -w /proc/sys/kernel/hung_task_timeout_secs ] &&
+		echo 30 > /proc/sys/kernel/hung_task_timeout_secs
+	echo 1 > /proc/sys/kernel/sysrq
+	(
+		sleep $((3 * (secs + 60)))
+		echo "rig-stress: soaks not over after $((3 * (secs + 60)))s: sysrq w, l" > /dev/console
+		echo w > /proc/sysrq-trigger
+		echo l > /proc/sysrq-trigger
+	) &
+	watchdog=$!
+	rig_bind "$NVME_BDF" "$drv" || return 1
+	rc=0
+	for n in 1 2 3; do
+		echo "rig-stress: $n worker(s), $secs s on $drv" > /dev/console
+		wc_uapi_test --stress "$secs" --workers "$n" "$@" "$NVME_BDF" || rc=1
+	done
+	kill "$watchdog" 2>/dev/null
+	echo "rig-stress: done, status $rc" > /dev/console
+	echo 1 > /proc/sys/kernel/printk
+	return $rc
+}
