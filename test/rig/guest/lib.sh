@@ -127,7 +127,7 @@ rig_stop() {
 #
 #   rig_stress DRIVER [--no-alias]
 #
-# Three soaks of STRESS_SECONDS (default 20) each, with 1, 2 and 3 worker
+# Three soaks of STRESS_SECONDS (default 15) each, with 1, 2 and 3 worker
 # threads. The kernel's console level is raised so that a hang leaves its
 # evidence on the console (the host keeps it): hung-task reports after
 # 30 s, and a watchdog that, if the soaks have not ended in time, asks the
@@ -136,7 +136,7 @@ rig_stop() {
 rig_stress() {
 	drv=$1
 	shift
-	secs=${STRESS_SECONDS:-20}
+	secs=${STRESS_SECONDS:-15}
 	echo 8 > /proc/sys/kernel/printk
 	[ -w /proc/sys/kernel/hung_task_timeout_secs ] &&
 		echo 30 > /proc/sys/kernel/hung_task_timeout_secs
