@@ -51,6 +51,19 @@
 #endif
 
 /*
+ * Matching a device by name: from 6.17 vfio_pci_core_match() checks the
+ * VF token through the driver's .match_token_uuid and calls it without
+ * looking, so a driver that leaves it NULL oopses on the first
+ * VFIO_GROUP_GET_DEVICE_FD.  The core's helper does what vfio-pci does.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+#define VFIO_PCI_WC_MATCH_TOKEN_OP				\
+	.match_token_uuid = vfio_pci_core_match_token_uuid,
+#else
+#define VFIO_PCI_WC_MATCH_TOKEN_OP
+#endif
+
+/*
  * VFIO_DEVICE_GET_REGION_INFO: from 6.19 the VFIO core answers it itself
  * (argsz, copying, the capability chain) and asks the driver only for the
  * region's fields and capabilities, through .get_region_info_caps; the

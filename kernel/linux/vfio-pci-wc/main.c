@@ -195,6 +195,7 @@ static const struct vfio_device_ops vfio_pci_wc_ops = {
 	.mmap		= vfio_pci_wc_mmap,
 	.request	= vfio_pci_core_request,
 	.match		= vfio_pci_core_match,
+	VFIO_PCI_WC_MATCH_TOKEN_OP
 	VFIO_PCI_WC_IOMMUFD_OPS
 };
 
