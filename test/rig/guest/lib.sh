@@ -141,18 +141,27 @@ rig_stress() {
 	[ -w /proc/sys/kernel/hung_task_timeout_secs ] &&
 		echo 30 > /proc/sys/kernel/hung_task_timeout_secs
 	echo 1 > /proc/sys/kernel/sysrq
-	(
-		sleep $((3 * (secs + 60)))
-		echo "rig-stress: soaks not over after $((3 * (secs + 60)))s: sysrq w, l" > /dev/console
+	# The watchdog is pinned to CPU 0: in the x86 hangs seen, CPU 1's
+	# local timer stopped, and a sleep armed there would never end.
+	pin=""
+	command -v taskset > /dev/null && pin="taskset 1"
+	$pin sh -c '
+		sleep $1
+		echo "rig-stress: soaks not over after $1 s: local timer counts, sysrq w, l" > /dev/console
+		grep -E "^ *(CPU|LOC:)" /proc/interrupts > /dev/console
+		sleep 2
+		grep -E "^ *(CPU|LOC:)" /proc/interrupts > /dev/console
 		echo w > /proc/sysrq-trigger
-		echo l > /proc/sysrq-trigger
-	) &
+		echo l > /proc/sysrq-trigger' sh $((3 * secs + 45)) &
 	watchdog=$!
 	rig_bind "$NVME_BDF" "$drv" || return 1
 	rc=0
 	for n in 1 2 3; do
 		echo "rig-stress: $n worker(s), $secs s on $drv" > /dev/console
-		wc_uapi_test --stress "$secs" --workers "$n" "$@" "$NVME_BDF" || rc=1
+		grep -E "^ *(CPU|LOC:)" /proc/interrupts > /dev/console
+		wc_uapi_test --stress "$secs" --workers "$n" "$@" "$NVME_BDF" > /tmp/stress.out 2>&1 || rc=1
+		cat /tmp/stress.out
+		grep -E "^(ok|FAIL)" /tmp/stress.out > /dev/console
 	done
 	kill "$watchdog" 2>/dev/null
 	echo "rig-stress: done, status $rc" > /dev/console
