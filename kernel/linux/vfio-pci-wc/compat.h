@@ -15,9 +15,11 @@
  *  - 6.12 and 7.3 still export vfio_pci_core_*() and vfio_info_*() without
  *    a symbol namespace, so no MODULE_IMPORT_NS() is needed on any.
  *  - 7.3 faults BAR mappings through vfio_pci_vmf_insert_pfn(), huge
- *    (PMD/PUD) where the BAR allows; it still takes the cache bits from
- *    vma->vm_page_prot and, on x86, from the PAT memtype of the page, so
- *    the repointed alias VMA faults in WC as on 6.12.
+ *    (PMD/PUD) where the BAR allows, still with the cache bits of
+ *    vma->vm_page_prot, so the repointed alias VMA faults in Normal-NC on
+ *    arm64 as on 6.12.  On x86 the 7.3 core already holds an uncached
+ *    memtype on the BAR once the device is open, so a request is refused
+ *    (EBUSY) before any alias exists.
  *  - 7.3 can export a BAR as a dma-buf (VFIO_DEVICE_FEATURE_DMA_BUF), but
  *    only for drivers that give the core a vfio_pci_device_ops with
  *    get_dmabuf_phys.  vfio-pci-wc gives none, so the feature answers
