@@ -7,7 +7,7 @@
 # write sweep. Prints the app's table and leaves its CSV, JSON and SVG plot
 # in results/<arch>-<kernel>/. Run as root.
 #
-#   devtools/run-main.sh [--arch x86_64|arm64] [--kernel 6.1|6.12]
+#   devtools/run-main.sh [--arch x86_64|arm64] [--kernel 6.1|6.12|7.3]
 #
 # The guest runs under TCG emulation: its timings say nothing about
 # hardware. What the run shows is behaviour: the memory type each mapping
@@ -29,8 +29,8 @@ x86_64|arm64) ;;
 *) echo "run-main: --arch must be x86_64 or arm64, not '$arch'" >&2; exit 2 ;;
 esac
 case $kernel in
-6.1|6.12) ;;
-*) echo "run-main: --kernel must be 6.1 or 6.12, not '$kernel'" >&2; exit 2 ;;
+6.1|6.12|7.3) ;;
+*) echo "run-main: --kernel must be 6.1, 6.12 or 7.3, not '$kernel'" >&2; exit 2 ;;
 esac
 cell=$arch-$kernel
 

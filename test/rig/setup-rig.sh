@@ -3,12 +3,18 @@
 # Prepare the guest rig's heavy, cached inputs (idempotent, run as root):
 #  - a Debian trixie chroot with QEMU >= 9 (bookworm's 7.2 does not fault
 #    unaligned accesses to Arm Device memory), made with debootstrap;
-#  - Debian guest kernels, 6.1 (bookworm) and 6.12 (bookworm-backports), for
-#    amd64 and arm64, newest available, resolved now (never hard-coded), with
-#    their headers for building our module;
+#    the same chroot carries trixie's compiler, kbuild and dkms, to build
+#    our module for the kernels trixie built (their kbuild tools are trixie
+#    binaries, glibc 2.41, and do not run on the bookworm host);
+#  - Debian guest kernels, 6.1 (bookworm) and 6.12 (bookworm-backports)
+#    from the host's apt, 7.3 (trixie-backports) from the chroot's, for
+#    amd64 and arm64, newest available, resolved now (never hard-coded),
+#    with their headers for building our module;
 #  - busybox-static for arm64 (the host's own is amd64).
 # Everything lives under $DPDK_WC_CACHE/rig keyed by what it was made from.
-# Prints the resolved kernel list to $DPDK_WC_CACHE/rig/kernels.list.
+# Prints the resolved kernels to $DPDK_WC_CACHE/rig/kernels.list (module
+# built on the host) and kernels-trixie.list (built in the chroot), one
+# "arch line abi vmlinuz" per line.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,12 +31,16 @@ mkdir -p "$RIG"
 
 # --- QEMU from trixie ---------------------------------------------------
 qemu_pkgs="qemu-system-x86,qemu-system-arm,ipxe-qemu,qemu-efi-aarch64"
-key=$(printf 'trixie %s' "$qemu_pkgs" | sha256sum | cut -c1-16)
+# What kbuild and dkms need for an external module against a prebuilt
+# header tree, native and cross (the tree's scripts come with linux-kbuild,
+# installed below from trixie-backports, which debootstrap cannot reach).
+kbuild_pkgs="make,gcc,libc6-dev,gcc-aarch64-linux-gnu,kmod,dkms,bc"
+key=$(printf 'trixie %s %s' "$qemu_pkgs" "$kbuild_pkgs" | sha256sum | cut -c1-16)
 chroot_dir=$RIG/qemu-trixie-$key
 if [ ! -x "$chroot_dir/usr/bin/qemu-system-aarch64" ] || [ ! -f "$chroot_dir/.complete" ]; then
 	say "debootstrap trixie with QEMU into $chroot_dir (about a minute)"
 	rm -rf "$chroot_dir.part"
-	debootstrap --variant=minbase --include="$qemu_pkgs" trixie \
+	debootstrap --variant=minbase --include="$qemu_pkgs,$kbuild_pkgs" trixie \
 		"$chroot_dir.part" "$mirror" > "$RIG/debootstrap.log" 2>&1 ||
 		die "debootstrap failed, see $RIG/debootstrap.log"
 	rm -rf "$chroot_dir"
@@ -38,107 +48,176 @@ if [ ! -x "$chroot_dir/usr/bin/qemu-system-aarch64" ] || [ ! -f "$chroot_dir/.co
 	touch "$chroot_dir/.complete"
 fi
 ln -sfn "$chroot_dir" "$RIG/qemu-chroot"
+ln -sfn "$chroot_dir" "$RIG/trixie-chroot"
 ver=$(chroot "$chroot_dir" qemu-system-x86_64 --version | head -n 1)
 case "$ver" in
 *"version "[0-8].*) die "QEMU in $chroot_dir is too old: $ver (need >= 9)" ;;
 esac
 say "$ver"
 
+# The chroot's apt reaches trixie-backports and arm64 packages from the
+# mirror the host's apt names; its lists are refreshed at most every six
+# hours, so "newest" means newest as of today.
+tsrc=$chroot_dir/etc/apt/sources.list.d/rig-trixie-backports.list
+tline="deb $mirror trixie-backports main"
+if [ "$(cat "$tsrc" 2>/dev/null)" != "$tline" ]; then
+	printf '%s\n' "$tline" > "$tsrc"
+	rm -f "$chroot_dir/var/lib/apt/.rig-updated"
+fi
+tapt() { chroot "$chroot_dir" "$@"; }
+tapt dpkg --add-architecture arm64
+stamp=$chroot_dir/var/lib/apt/.rig-updated
+if [ -z "$(find "$stamp" -mmin -360 2>/dev/null)" ]; then
+	tapt apt-get update -qq > "$RIG/trixie-apt.log" 2>&1 ||
+		die "apt-get update in $chroot_dir failed, see $RIG/trixie-apt.log"
+	touch "$stamp"
+fi
+
 # --- guest kernels --------------------------------------------------------
-newest() {
-	apt-cache search --names-only "$1" | awk '{print $1}' | sort -V | tail -n 1
+# Which apt answers for a kernel line: the host's (bookworm and its
+# backports) or the trixie chroot's. $via is "host" or "trixie". Never
+# reads stdin: callers loop over lists on theirs.
+via_apt() { # via command...
+	v=$1
+	shift
+	if [ "$v" = trixie ]; then tapt "$@"; else "$@"; fi < /dev/null
 }
 
-fetch_deb() { # package[:arch] destdir
+newest() { # via regex
+	via_apt "$1" apt-cache search --names-only "$2" | awk '{print $1}' | sort -V | tail -n 1
+}
+
+fetch_deb() { # package[:arch] destdir [via]
 	d=$2
 	mkdir -p "$d"
 	if ! ls "$d"/*.deb >/dev/null 2>&1; then
-		tmp=$(mktemp -d)
+		if [ "${3:-host}" = trixie ]; then
+			tmp=$(mktemp -d "$chroot_dir/tmp/rig-deb.XXXXXX")
+			in=/tmp/$(basename "$tmp")
+		else
+			tmp=$(mktemp -d)
+			in=$tmp
+		fi
 		chmod 755 "$tmp"
-		(cd "$tmp" && apt-get download -qq "$1" >/dev/null 2>&1) ||
-			{ rm -rf "$tmp"; die "apt-get download $1 failed"; }
+		via_apt "${3:-host}" sh -c 'cd "$1" && apt-get download -qq "$2"' sh "$in" "$1" \
+			>/dev/null 2>&1 || { rm -rf "$tmp"; die "apt-get download $1 failed"; }
 		mv "$tmp"/*.deb "$d"/
 		rm -rf "$tmp"
 	fi
 }
 
+# Line, where its module is built, and the package pattern of its image.
+lines="6.1:host 6.12:host 7.3:trixie"
+
 : > "$RIG/kernels.list.part"
+: > "$RIG/kernels-trixie.list.part"
 for arch in amd64 arm64; do
-	for line in 6.1 6.12; do
+	for lv in $lines; do
+		line=${lv%:*}
+		via=${lv#*:}
 		case $line in
 		6.1)  re="^linux-image-6\.1\.0-[0-9]+-$arch-unsigned\$" ;;
 		6.12) re="^linux-image-6\.12\.[0-9]+\+deb12-$arch-unsigned\$" ;;
+		7.3)  re="^linux-image-7\.3\.[0-9]+\+deb13-$arch\$" ;;
 		esac
-		img=$(newest "$re")
-		[ -n "$img" ] || die "no package matches $re (is bookworm-backports configured? run devtools/setup-host.sh)"
+		img=$(newest "$via" "$re")
+		[ -n "$img" ] || die "no package matches $re in the $via apt (is bookworm-backports configured? run devtools/setup-host.sh)"
 		abi=${img#linux-image-}
 		abi=${abi%-unsigned}
 		kdir=$RIG/kernels/$abi
 		if [ ! -f "$kdir/.complete" ]; then
 			say "fetching kernel $abi"
 			rm -rf "$kdir"
-			fetch_deb "$img:$arch" "$kdir/deb"
+			fetch_deb "$img:$arch" "$kdir/deb/image" "$via"
+			# Newer kernels split the image package into parts named
+			# for the same ABI (base, binary, modules): take them all.
+			for part in $(via_apt "$via" apt-cache depends "$img:$arch" |
+				awk -v abi="$abi" '$1 == "Depends:" { sub(/:.*/, "", $2)
+					if ($2 ~ /^linux-/ && substr($2, length($2) - length(abi) + 1) == abi) print $2 }'); do
+				fetch_deb "$part:$arch" "$kdir/deb/$part" "$via"
+			done
 			mkdir -p "$kdir/root"
-			dpkg-deb -x "$kdir"/deb/*.deb "$kdir/root"
+			for d in "$kdir"/deb/*/*.deb; do dpkg-deb -x "$d" "$kdir/root"; done
 			rm -rf "$kdir/deb"
+			# A merged-/usr tree: give it the /lib link its system would
+			# have, where depmod and the rig look for modules.
+			[ -d "$kdir/root/usr/lib/modules" ] && [ ! -e "$kdir/root/lib" ] &&
+				ln -s usr/lib "$kdir/root/lib"
+			map=$(ls "$kdir/root/boot/System.map-$abi" "$kdir/root/usr/lib/modules/$abi/System.map" 2>/dev/null | head -n 1)
+			[ -n "$map" ] || die "no System.map in the packages of $abi"
 			# The package leaves modules.dep to depmod at install time.
-			depmod -b "$kdir/root" -F "$kdir/root/boot/System.map-$abi" "$abi" ||
+			depmod -b "$kdir/root" -F "$map" "$abi" ||
 				die "depmod failed for $abi"
 			touch "$kdir/.complete"
 		fi
-		vmlinuz=$(ls "$kdir"/root/boot/vmlinuz-* | head -n 1)
-		printf '%s %s %s %s\n' "$arch" "$line" "$abi" "$vmlinuz" >> "$RIG/kernels.list.part"
+		vmlinuz=$(ls "$kdir"/root/boot/vmlinuz-* "$kdir/root/usr/lib/modules/$abi/vmlinuz" 2>/dev/null | head -n 1)
+		[ -n "$vmlinuz" ] || die "no kernel image in $kdir/root"
+		list=$RIG/kernels.list.part
+		[ "$via" = trixie ] && list=$RIG/kernels-trixie.list.part
+		printf '%s %s %s %s\n' "$arch" "$line" "$abi" "$vmlinuz" >> "$list"
 	done
 done
 mv "$RIG/kernels.list.part" "$RIG/kernels.list"
+mv "$RIG/kernels-trixie.list.part" "$RIG/kernels-trixie.list"
 
-# --- kernel headers for our module (host tools + per-arch trees) ------------
+# --- kernel headers for our module (kbuild tools + per-arch trees) ----------
 # Debian's per-flavour headers point their scripts at linux-kbuild-<line>,
-# which is built for the host; installing it and unpacking the arm64 trees
-# lets kbuild cross-compile for arm64 on this amd64 host.
+# an amd64 binary package: installed where the module is built (the host,
+# or the trixie chroot), it lets kbuild cross-compile the arm64 trees too.
+# The trees stay in the cache; build-kmods.sh shows them to the chroot.
+headers() { # via < list
 while read -r arch line abi vmlinuz; do
 	hdir=$RIG/kheaders/$abi
-	deps=$(apt-cache depends "linux-headers-$abi:$arch" 2>/dev/null |
+	deps=$(via_apt "$1" apt-cache depends "linux-headers-$abi:$arch" 2>/dev/null |
 		awk '$1 == "Depends:" { gsub(/[<>]/, "", $2); sub(/:.*/, "", $2); print $2 }')
 	common=$(echo "$deps" | grep -m1 -- '^linux-headers-.*-common$' || true)
 	kbuild=$(echo "$deps" | grep -m1 -- '^linux-kbuild-' || true)
 	[ -n "$common" ] && [ -n "$kbuild" ] || die "cannot resolve the header packages of $abi"
 	# The cached tree links to the host's kbuild tools: make sure they are
 	# installed even when the tree itself comes from the cache.
-	if ! dpkg-query -W -f='${Status}' "$kbuild" 2>/dev/null | grep -q "ok installed"; then
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$kbuild" >/dev/null ||
-			die "apt-get install $kbuild failed"
+	if ! via_apt "$1" dpkg-query -W -f='${Status}' "$kbuild" 2>/dev/null | grep -q "ok installed"; then
+		via_apt "$1" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$kbuild" >/dev/null ||
+			die "apt-get install $kbuild ($1) failed"
 	fi
 	if [ ! -f "$hdir/.complete" ]; then
 		say "fetching headers for $abi"
 		rm -rf "$hdir"
 		mkdir -p "$hdir/deb"
-		fetch_deb "linux-headers-$abi:$arch" "$hdir/deb/flavour"
-		fetch_deb "$common" "$hdir/deb/common"
+		fetch_deb "linux-headers-$abi:$arch" "$hdir/deb/flavour" "$1"
+		fetch_deb "$common" "$hdir/deb/common" "$1"
 		mkdir -p "$hdir/root"
 		for d in "$hdir"/deb/*/*.deb; do dpkg-deb -x "$d" "$hdir/root"; done
 		rm -rf "$hdir/deb"
-		# scripts/ and tools/ point at ../../lib/<kbuild>: the host's copy.
+		# scripts/ and tools/ point at ../../lib/<kbuild>: the copy where
+		# the module is built (the host's, or the chroot's).
 		mkdir -p "$hdir/root/usr/lib"
 		ln -sfn "/usr/lib/$kbuild" "$hdir/root/usr/lib/$kbuild"
 		touch "$hdir/.complete"
 	fi
-	# The flavour tree's Makefile is one line that includes the -common
-	# tree by its installed path, /usr/src/<common>/Makefile: point it at
-	# the copy unpacked beside it instead, so kbuild never needs the host
-	# to have the header packages installed. Done on every run (it is
-	# cheap and idempotent), so a cache made before, or moved since, is
-	# right too; build-module.sh --no-host-headers checks the result.
+	# The flavour tree's Makefile includes the -common tree by its
+	# installed path, /usr/src/<common>/Makefile, and newer ones also set
+	# KBUILD_OUTPUT=/usr/src/<flavour>: point both at the copies unpacked
+	# here instead, so kbuild never needs the host to have the header
+	# packages installed. Done on every run (it is cheap and idempotent),
+	# so a cache made before, or moved since, is right too;
+	# build-module.sh --no-host-headers checks the result.
 	mk=$hdir/root/usr/src/linux-headers-$abi/Makefile
 	here_common=$hdir/root/usr/src/$common
+	here_flavour=$hdir/root/usr/src/linux-headers-$abi
 	[ -f "$here_common/Makefile" ] || die "$here_common/Makefile missing: remove $hdir and run again"
-	want="include $here_common/Makefile"
-	if [ "$(cat "$mk")" != "$want" ]; then
-		grep -qx "include .*/usr/src/$common/Makefile" "$mk" ||
-			die "$mk is not the one-line include of $common this script knows: $(head -c 200 "$mk")"
-		printf '%s\n' "$want" > "$mk"
+	sed -e "s|^KBUILD_OUTPUT=.*/usr/src/linux-headers-$abi\$|KBUILD_OUTPUT=$here_flavour|" \
+		-e "s|^include .*/usr/src/$common/Makefile\$|include $here_common/Makefile|" \
+		"$mk" > "$mk.rig"
+	if grep -qvxF -e "KBUILD_OUTPUT=$here_flavour" -e "include $here_common/Makefile" "$mk.rig" ||
+	   ! grep -qxF "include $here_common/Makefile" "$mk.rig"; then
+		rm -f "$mk.rig"
+		die "$mk is not the include of $common (and KBUILD_OUTPUT) this script knows: $(head -c 200 "$mk")"
 	fi
-done < "$RIG/kernels.list"
+	if cmp -s "$mk" "$mk.rig"; then rm -f "$mk.rig"; else mv "$mk.rig" "$mk"; fi
+done
+}
+headers host < "$RIG/kernels.list"
+headers trixie < "$RIG/kernels-trixie.list"
 
 # --- arm64 busybox ----------------------------------------------------------
 bb=$RIG/busybox-arm64
@@ -150,4 +229,4 @@ if [ ! -x "$bb/bin/busybox" ]; then
 	rm -rf "$bb/deb"
 fi
 
-say "ready: $(wc -l < "$RIG/kernels.list") kernels in $RIG/kernels.list"
+say "ready: $(cat "$RIG/kernels.list" "$RIG/kernels-trixie.list" | wc -l) kernels in $RIG/kernels.list and kernels-trixie.list"

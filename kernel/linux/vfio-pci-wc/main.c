@@ -94,6 +94,25 @@ static long vfio_pci_wc_ioctl(struct vfio_device *core_vdev, unsigned int cmd,
 	return vfio_pci_core_ioctl(core_vdev, cmd, arg);
 }
 
+#if VFIO_PCI_WC_CORE_REGION_INFO
+static int vfio_pci_wc_region_info_caps(struct vfio_device *core_vdev,
+					struct vfio_region_info *info,
+					struct vfio_info_cap *caps)
+{
+	struct vfio_pci_wc_device *wdev = to_wc_device(core_vdev);
+	struct wc_alias alias;
+
+	if (wc_alias_lookup(wdev, info->index, &alias))
+		return wc_alias_region_fill(wdev, &alias, info->index, info,
+					    caps);
+	return vfio_pci_ioctl_get_region_info(core_vdev, info, caps);
+}
+#define VFIO_PCI_WC_REGION_INFO_OP				\
+	.get_region_info_caps	= vfio_pci_wc_region_info_caps,
+#else
+#define VFIO_PCI_WC_REGION_INFO_OP
+#endif
+
 static int vfio_pci_wc_device_feature(struct vfio_device *core_vdev,
 				      u32 flags, void __user *arg,
 				      size_t argsz)
@@ -169,12 +188,14 @@ static const struct vfio_device_ops vfio_pci_wc_ops = {
 	.open_device	= vfio_pci_wc_open_device,
 	.close_device	= vfio_pci_wc_close_device,
 	.ioctl		= vfio_pci_wc_ioctl,
+	VFIO_PCI_WC_REGION_INFO_OP
 	.device_feature	= vfio_pci_wc_device_feature,
 	.read		= vfio_pci_wc_read,
 	.write		= vfio_pci_wc_write,
 	.mmap		= vfio_pci_wc_mmap,
 	.request	= vfio_pci_core_request,
 	.match		= vfio_pci_core_match,
+	VFIO_PCI_WC_MATCH_TOKEN_OP
 	VFIO_PCI_WC_IOMMUFD_OPS
 };
 

@@ -474,13 +474,18 @@ static int wc_add_sparse_cap(struct vfio_info_cap *caps,
 	return 0;
 }
 
-int wc_alias_region_info(struct vfio_pci_wc_device *wdev,
+/*
+ * Describe the alias in @info (offset, size, flags) and @caps (its type,
+ * sparse-mmap areas and the alias capability).  Copying to userspace is
+ * the caller's: the VFIO core's on kernels where it handles the ioctl
+ * itself, wc_alias_region_info() below on the others.
+ */
+int wc_alias_region_fill(struct vfio_pci_wc_device *wdev,
 			 const struct wc_alias *alias, unsigned int index,
-			 struct vfio_region_info __user *arg)
+			 struct vfio_region_info *info,
+			 struct vfio_info_cap *caps)
 {
-	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
 	struct vfio_pci_core_device *vdev = &wdev->core;
-	struct vfio_info_cap caps = { .buf = NULL, .size = 0 };
 	struct vfio_region_info_cap_type cap_type = {
 		.header.id = VFIO_REGION_INFO_CAP_TYPE,
 		.header.version = 1,
@@ -494,8 +499,36 @@ int wc_alias_region_info(struct vfio_pci_wc_device *wdev,
 		.attr = alias->attr,
 	};
 	struct vfio_region_sparse_mmap_area areas[WC_MAX_EXCLUDED + 1];
-	struct vfio_region_info info;
 	unsigned int nr_areas = 0;
+	int ret;
+
+	info->offset = VFIO_PCI_INDEX_TO_OFFSET(index);
+	info->size = pci_resource_len(vdev->pdev, alias->bar);
+	info->flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
+
+	ret = vfio_info_add_capability(caps, &cap_type.header,
+				       sizeof(cap_type));
+	if (ret)
+		return ret;
+	if (vdev->bar_mmap_supported[alias->bar])
+		nr_areas = wc_sparse_areas(wdev, alias->bar, areas);
+	if (nr_areas) {
+		info->flags |= VFIO_REGION_INFO_FLAG_MMAP;
+		ret = wc_add_sparse_cap(caps, areas, nr_areas);
+		if (ret)
+			return ret;
+	}
+	return vfio_info_add_capability(caps, &cap_alias.header,
+					sizeof(cap_alias));
+}
+
+int wc_alias_region_info(struct vfio_pci_wc_device *wdev,
+			 const struct wc_alias *alias, unsigned int index,
+			 struct vfio_region_info __user *arg)
+{
+	unsigned long minsz = offsetofend(struct vfio_region_info, offset);
+	struct vfio_info_cap caps = { .buf = NULL, .size = 0 };
+	struct vfio_region_info info;
 	int ret;
 
 	if (copy_from_user(&info, arg, minsz))
@@ -503,24 +536,7 @@ int wc_alias_region_info(struct vfio_pci_wc_device *wdev,
 	if (info.argsz < minsz)
 		return -EINVAL;
 
-	info.offset = VFIO_PCI_INDEX_TO_OFFSET(index);
-	info.size = pci_resource_len(vdev->pdev, alias->bar);
-	info.flags = VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE;
-
-	ret = vfio_info_add_capability(&caps, &cap_type.header,
-				       sizeof(cap_type));
-	if (ret)
-		goto out;
-	if (vdev->bar_mmap_supported[alias->bar])
-		nr_areas = wc_sparse_areas(wdev, alias->bar, areas);
-	if (nr_areas) {
-		info.flags |= VFIO_REGION_INFO_FLAG_MMAP;
-		ret = wc_add_sparse_cap(&caps, areas, nr_areas);
-		if (ret)
-			goto out;
-	}
-	ret = vfio_info_add_capability(&caps, &cap_alias.header,
-				       sizeof(cap_alias));
+	ret = wc_alias_region_fill(wdev, alias, index, &info, &caps);
 	if (ret)
 		goto out;
 

@@ -99,6 +99,10 @@ int wc_feature_request(struct vfio_pci_wc_device *wdev, u32 flags,
 
 int wc_alias_fixup_device_info(struct vfio_pci_wc_device *wdev,
 			       struct vfio_device_info __user *arg);
+int wc_alias_region_fill(struct vfio_pci_wc_device *wdev,
+			 const struct wc_alias *alias, unsigned int index,
+			 struct vfio_region_info *info,
+			 struct vfio_info_cap *caps);
 int wc_alias_region_info(struct vfio_pci_wc_device *wdev,
 			 const struct wc_alias *alias, unsigned int index,
 			 struct vfio_region_info __user *arg);

@@ -148,3 +148,51 @@ rig_stop() {
 	wait "$1"
 	rig_stop_status=$?
 }
+
+# The decode-flip and reset soak shared by kmod-wc-stress (vfio-pci-wc,
+# through the alias) and kmod-wc-stress-plain (plain vfio-pci, through the
+# BAR index), so the two drivers see exactly the same load.
+#
+#   rig_stress DRIVER [--no-alias]
+#
+# Three soaks of STRESS_SECONDS (default 15) each, with 1, 2 and 3 worker
+# threads. The kernel's console level is raised so that a hang leaves its
+# evidence on the console (the host keeps it): hung-task reports after
+# 30 s, and a watchdog that, if the soaks have not ended in time, asks the
+# kernel for the blocked tasks (sysrq w) and every CPU's backtrace (l).
+
+rig_stress() {
+	drv=$1
+	shift
+	secs=${STRESS_SECONDS:-15}
+	echo 8 > /proc/sys/kernel/printk
+	[ -w /proc/sys/kernel/hung_task_timeout_secs ] &&
+		echo 30 > /proc/sys/kernel/hung_task_timeout_secs
+	echo 1 > /proc/sys/kernel/sysrq
+	# The watchdog is pinned to CPU 0: in the x86 hangs seen, CPU 1's
+	# local timer stopped, and a sleep armed there would never end.
+	pin=""
+	command -v taskset > /dev/null && pin="taskset 1"
+	$pin sh -c '
+		sleep $1
+		echo "rig-stress: soaks not over after $1 s: local timer counts, sysrq w, l" > /dev/console
+		grep -E "^ *(CPU|LOC:)" /proc/interrupts > /dev/console
+		sleep 2
+		grep -E "^ *(CPU|LOC:)" /proc/interrupts > /dev/console
+		echo w > /proc/sysrq-trigger
+		echo l > /proc/sysrq-trigger' sh $((3 * secs + 45)) &
+	watchdog=$!
+	rig_bind "$NVME_BDF" "$drv" || return 1
+	rc=0
+	for n in 1 2 3; do
+		echo "rig-stress: $n worker(s), $secs s on $drv" > /dev/console
+		grep -E "^ *(CPU|LOC:)" /proc/interrupts > /dev/console
+		wc_uapi_test --stress "$secs" --workers "$n" "$@" "$NVME_BDF" > /tmp/stress.out 2>&1 || rc=1
+		cat /tmp/stress.out
+		grep -E "^(ok|FAIL)" /tmp/stress.out > /dev/console
+	done
+	kill "$watchdog" 2>/dev/null
+	echo "rig-stress: done, status $rc" > /dev/console
+	echo 1 > /proc/sys/kernel/printk
+	return $rc
+}

@@ -5,7 +5,7 @@
 # it measures UC and says why WC is missing; with EAL's --pci-wc the bus
 # maps WC from the start and the app reports that UC cannot be measured,
 # whether the value is given as --pci-wc=all or --pci-wc all.
-# cells: x86_64-6.12
+# cells: x86_64-6.12 x86_64-7.3
 # devices: nvme-cmb
 # modules: vfio_iommu_type1 vfio-pci vfio-pci-wc
 # timeout: 180

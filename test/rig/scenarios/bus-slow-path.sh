@@ -9,7 +9,7 @@
 # BAR1, unimplemented BAR2/3/5, which the primary maps not at all): the
 # secondary reaches BAR1 through the slow path as the primary does, and
 # says the same of every BAR.
-# cells: x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12
+# cells: x86_64-6.1 x86_64-6.12 x86_64-7.3 arm64-6.1 arm64-6.12 arm64-7.3
 # devices: ivshmem virtio-legacy
 # modules: vfio_iommu_type1 vfio-pci
 

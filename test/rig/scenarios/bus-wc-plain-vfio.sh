@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # --pci-wc=all with the NVMe bound to plain vfio-pci: the kernel has no WC
 # request path, so BAR2 is mapped uncached and one log line says why.
-# cells: x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12
+# cells: x86_64-6.1 x86_64-6.12 x86_64-7.3 arm64-6.1 arm64-6.12 arm64-7.3
 # devices: nvme-cmb
 # modules: vfio_iommu_type1 vfio-pci
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # UIO (uio_pci_generic): --pci-wc=all maps BAR2 through resource2_wc (PAT
 # write-combining on x86); --pci-wc=off keeps resource2 (uncached).
-# cells: x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12
+# cells: x86_64-6.1 x86_64-6.12 x86_64-7.3 arm64-6.1 arm64-6.12 arm64-7.3
 # devices: nvme-cmb
 # modules: uio_pci_generic
 

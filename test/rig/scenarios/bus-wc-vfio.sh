@@ -8,7 +8,7 @@
 # per-device "pci_wc=off", BAR2 stays uncached and one log line says why.
 # Hot-unplug (rte_dev_remove) releases the WC mapping; replug restores it.
 # --pci-wc=bogus fails EAL init with one line.
-# cells: x86_64-6.1 x86_64-6.12 arm64-6.1 arm64-6.12
+# cells: x86_64-6.1 x86_64-6.12 x86_64-7.3 arm64-6.1 arm64-6.12 arm64-7.3
 # devices: nvme-cmb
 # modules: vfio_iommu_type1 vfio-pci-wc
 

@@ -5,7 +5,7 @@
 # succeed and read back, while through the plain BAR mapping (Device) they
 # raise SIGBUS: the plain index keeps mmap and ioeventfds while the alias
 # exists. Memory decode off makes the alias fault, on again works.
-# cells: arm64-6.1 arm64-6.12
+# cells: arm64-6.1 arm64-6.12 arm64-7.3
 # devices: nvme-cmb
 # modules: vfio_iommu_type1 vfio-pci-wc
 

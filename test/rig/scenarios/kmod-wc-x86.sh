@@ -11,7 +11,7 @@
 # After the device is closed, a fresh open maps the plain BAR2 again,
 # uncached-minus. A BAR already mapped uncached is refused (EBUSY), never
 # downgraded.
-# cells: x86_64-6.1 x86_64-6.12
+# cells: x86_64-6.1 x86_64-6.12 x86_64-7.3
 # devices: nvme-cmb
 # modules: vfio_iommu_type1 vfio-pci-wc
 

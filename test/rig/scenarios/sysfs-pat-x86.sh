@@ -3,7 +3,7 @@
 # sysfs is uncached-minus as resource2 and write-combining as resource2_wc,
 # as the kernel's PAT records it. Run with the device bound to vfio-pci and
 # to vfio-pci-wc never asked for WC: the results must be the same.
-# cells: x86_64-6.1 x86_64-6.12
+# cells: x86_64-6.1 x86_64-6.12 x86_64-7.3
 # devices: nvme-cmb
 # modules: vfio_iommu_type1 vfio-pci vfio-pci-wc
 

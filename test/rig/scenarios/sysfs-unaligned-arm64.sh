@@ -5,7 +5,7 @@
 # read back. QEMU >= 9 models the fault (bookworm's 7.2 does not). Run with
 # the device bound to vfio-pci and to vfio-pci-wc never asked for WC: the
 # results must be the same.
-# cells: arm64-6.1 arm64-6.12
+# cells: arm64-6.1 arm64-6.12 arm64-7.3
 # devices: nvme-cmb
 # modules: vfio_iommu_type1 vfio-pci vfio-pci-wc
 

@@ -10,6 +10,8 @@
  *   wc_uapi_test --plain [--wc-bar N] [--pat] [--unaligned] BDF
  *   wc_uapi_test --no-wc-left [--wc-bar N] BDF
  *   wc_uapi_test --subpage [--wc-bar N] [--pat] BDF
+ *   wc_uapi_test --stress SECONDS [--workers N] [--no-alias] [--no-reset]
+ *                [--wc-bar N] BDF
  *
  * The device (e.g. QEMU "nvme,cmb_size_mb=N": BAR0 registers, BAR2 the
  * prefetchable CMB) must be bound to vfio-pci-wc and nothing else may have
@@ -67,6 +69,15 @@
  *                 must not list it and must refuse it (EOPNOTSUPP), with
  *                 no WC memtype on its page (--pat); arm64 gives it an
  *                 alias.  No data is written.
+ *   --stress S    for S seconds, N workers (--workers, default 2) map,
+ *                 store to, read back, unmap and read()/write() their own
+ *                 pages of the alias (--no-alias: of the plain BAR index,
+ *                 the device may then be bound to plain vfio-pci) while
+ *                 the main thread flips memory decode and, every fourth
+ *                 flip, resets the device (--no-reset: flips only).
+ *                 SIGBUS and EIO are expected and counted; any other
+ *                 error, or wrong data with no disruption in between,
+ *                 fails; a hang trips the guard (S + 60 s).
  *
  * Prints "ok: ..." or "FAIL: ..." per check ("skip: ..." for checks the
  * device cannot exercise, not counted), then "N passed, N failed"; exits 1
@@ -99,6 +110,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/pci_regs.h>
@@ -1353,6 +1365,165 @@ static int run_threads(int fd, const struct dev_layout *l,
 
 /* ---- --hold: a user that holds the alias mapping ---- */
 
+/* ---- --stress: decode flips and resets under accesses, for a time ---- */
+
+/*
+ * A bounded soak, not a check of the uAPI: it exists to show whether a
+ * guest survives memory-decode flips and VFIO_DEVICE_RESET racing mmap
+ * faults and read()/write() on a BAR region.  With --no-alias it uses the
+ * plain BAR index, so the same load runs under plain vfio-pci and the two
+ * drivers can be compared.  Data is only judged when no disruption
+ * happened between a store and its read-back (the epoch did not move).
+ */
+struct soak {
+	int fd;
+	uint64_t region_off;		/* file offset of the region used */
+	long page;
+	time_t until;
+	unsigned int resets_every;	/* reset after this many decode flips */
+	volatile unsigned long epoch;	/* bumped around every disruption */
+	volatile int stop;
+	struct race rep;		/* failure reporting only */
+};
+
+struct soaker {
+	struct soak *s;
+	pthread_t th;
+	unsigned int t;
+	unsigned long passes, sigbus, eio, judged;
+};
+
+static void *soaker_main(void *arg)
+{
+	struct soaker *w = arg;
+	struct soak *s = w->s;
+	uint64_t win = (uint64_t)(1 + 2 * w->t) * s->page;
+	uint64_t gen = 0, v, back;
+	unsigned long e0;
+	void *m;
+	int rc;
+
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
+		gen++;
+		m = mmap(NULL, 2 * s->page, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 s->fd, s->region_off + win);
+		if (m == MAP_FAILED) {
+			race_fail(&s->rep, w->t, "mmap: %s", errno_name(errno));
+			return NULL;
+		}
+		e0 = __atomic_load_n(&s->epoch, __ATOMIC_ACQUIRE);
+		rc = pattern_pass(m, w->t, gen, THREAD_WORDS);
+		if (rc < 0) {
+			w->sigbus++;
+		} else if (e0 == __atomic_load_n(&s->epoch, __ATOMIC_ACQUIRE) &&
+			   !(e0 & 1)) {
+			w->judged++;
+			if (!rc)
+				race_fail(&s->rep, w->t,
+					  "pass %lu: data read back differs with no disruption",
+					  w->passes);
+		}
+		if (munmap(m, 2 * s->page))
+			race_fail(&s->rep, w->t, "munmap: %s", errno_name(errno));
+
+		v = pattern_word(w->t, gen, 1000);
+		if (pwrite(s->fd, &v, 8, s->region_off + win + s->page) != 8 ||
+		    pread(s->fd, &back, 8, s->region_off + win + s->page) != 8) {
+			if (errno != EIO) {
+				race_fail(&s->rep, w->t, "read()/write(): %s",
+					  errno_name(errno));
+				return NULL;
+			}
+			w->eio++;
+		}
+		w->passes++;
+	}
+	return NULL;
+}
+
+static void soak_disrupt_begin(struct soak *s)
+{
+	__atomic_add_fetch(&s->epoch, 1, __ATOMIC_ACQ_REL);
+}
+
+static void soak_disrupt_end(struct soak *s)
+{
+	__atomic_add_fetch(&s->epoch, 1, __ATOMIC_ACQ_REL);
+}
+
+static int run_stress(int fd, const struct dev_layout *l, unsigned int seconds,
+		      unsigned int nworkers, bool use_alias, bool do_reset)
+{
+	struct soaker w[MAX_THREADS];
+	unsigned long flips = 0, resets = 0, passes = 0, sigbus = 0, eio = 0;
+	unsigned long judged = 0;
+	struct soak s;
+	uint32_t index = l->wc_bar;
+	unsigned int t;
+
+	memset(&s, 0, sizeof(s));
+	pthread_mutex_init(&s.rep.report_lock, NULL);
+	s.fd = fd;
+	s.page = l->page;
+	s.resets_every = do_reset ? 4 : 0;
+	if ((uint64_t)(1 + 2 * nworkers) * l->page > l->size) {
+		check(false, "BAR %d too small for %u workers", l->wc_bar, nworkers);
+		return finish();
+	}
+	if (use_alias) {
+		if (wc_request(fd, l->wc_bar, &index)) {
+			check(false, "WC request for BAR %d: %s", l->wc_bar,
+			      errno_name(errno));
+			return finish();
+		}
+		s.region_off = alias_offset(l, index);
+	} else {
+		s.region_off = l->bar_off;
+	}
+	printf("stress: %u s, %u workers on %s %u of BAR %d, decode flips%s\n",
+	       seconds, nworkers, use_alias ? "alias" : "plain index", index,
+	       l->wc_bar, do_reset ? " and VFIO_DEVICE_RESET" : "");
+	fflush(stdout);
+
+	s.until = time(NULL) + seconds;
+	for (t = 0; t < nworkers; t++) {
+		w[t] = (struct soaker){ .s = &s, .t = t };
+		if (pthread_create(&w[t].th, NULL, soaker_main, &w[t]))
+			die("pthread_create");
+	}
+	while (time(NULL) < s.until && !failed) {
+		soak_disrupt_begin(&s);
+		if (set_memory_decode(fd, false))
+			race_fail(&s.rep, 99, "clearing memory decode: %s",
+				  errno_name(errno));
+		usleep(200 + (flips * 373) % 1500);
+		if (set_memory_decode(fd, true))
+			race_fail(&s.rep, 99, "setting memory decode: %s",
+				  errno_name(errno));
+		flips++;
+		if (s.resets_every && !(flips % s.resets_every)) {
+			if (ioctl(fd, VFIO_DEVICE_RESET))
+				race_fail(&s.rep, 99, "VFIO_DEVICE_RESET: %s",
+					  errno_name(errno));
+			resets++;
+		}
+		soak_disrupt_end(&s);
+		usleep(500 + (flips * 719) % 3000);
+	}
+	__atomic_store_n(&s.stop, 1, __ATOMIC_RELEASE);
+	for (t = 0; t < nworkers; t++) {
+		pthread_join(w[t].th, NULL);
+		passes += w[t].passes;
+		sigbus += w[t].sigbus;
+		eio += w[t].eio;
+		judged += w[t].judged;
+	}
+	check(!failed, "stress: %lu decode flips, %lu resets, %lu passes (%lu judged), %lu SIGBUS, %lu EIO",
+	      flips, resets, passes, judged, sigbus, eio);
+	check(passes > 0, "stress: the workers made progress");
+	return finish();
+}
+
 static int request_eventfd(int fd)
 {
 	struct vfio_irq_info irq = {
@@ -1572,8 +1743,10 @@ static void usage(const char *argv0)
 		"   or: %s --hold kill|request [--wc-bar N] [--pat] BDF\n"
 		"   or: %s --plain [--wc-bar N] [--pat] [--unaligned] BDF\n"
 		"   or: %s --no-wc-left [--wc-bar N] BDF\n"
-		"   or: %s --subpage [--wc-bar N] [--pat] BDF\n",
-		argv0, argv0, argv0, argv0, argv0, argv0);
+		"   or: %s --subpage [--wc-bar N] [--pat] BDF\n"
+		"   or: %s --stress SECONDS [--workers N] [--no-alias] [--no-reset]\n"
+		"       [--wc-bar N] BDF\n",
+		argv0, argv0, argv0, argv0, argv0, argv0, argv0);
 	exit(2);
 }
 
@@ -1585,6 +1758,8 @@ int main(int argc, char **argv)
 	bool opt_toggle = false, opt_plain = false, opt_no_wc_left = false;
 	bool opt_subpage = false;
 	unsigned int opt_threads = 0, opt_rounds = 6, opt_iters = 40;
+	unsigned int opt_stress = 0, opt_workers = 2;
+	bool opt_no_alias = false, opt_no_reset = false;
 	const char *opt_hold = NULL;
 	struct unbinder unbind_child = { .pid = 0, .go = -1 };
 	struct dev_layout layout;
@@ -1624,6 +1799,14 @@ int main(int argc, char **argv)
 			opt_no_wc_left = true;
 		else if (!strcmp(argv[i], "--subpage"))
 			opt_subpage = true;
+		else if (!strcmp(argv[i], "--no-alias"))
+			opt_no_alias = true;
+		else if (!strcmp(argv[i], "--no-reset"))
+			opt_no_reset = true;
+		else if (!strcmp(argv[i], "--stress") && i + 1 < argc)
+			opt_stress = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--workers") && i + 1 < argc)
+			opt_workers = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
 			opt_threads = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
@@ -1643,6 +1826,7 @@ int main(int argc, char **argv)
 	}
 	if (!bdf || wc_bar < 0 || wc_bar >= NUM_BARS || uc_bar < 0 ||
 	    uc_bar >= NUM_BARS || opt_threads > MAX_THREADS ||
+	    (opt_stress && (!opt_workers || opt_workers > MAX_THREADS)) ||
 	    (opt_hold && strcmp(opt_hold, "kill") &&
 	     strcmp(opt_hold, "request")))
 		usage(argv[0]);
@@ -1682,6 +1866,11 @@ int main(int argc, char **argv)
 	layout.bdf = bdf;
 	layout.wc_bar = wc_bar;
 	read_layout(fd, &layout);
+	if (opt_stress) {
+		arm_guard(opt_stress + 60);
+		return run_stress(fd, &layout, opt_stress, opt_workers,
+				  !opt_no_alias, !opt_no_reset);
+	}
 	if (opt_threads) {
 		arm_guard(280);
 		return run_threads(fd, &layout, opt_threads, opt_rounds,
