@@ -14,7 +14,10 @@ dest=$1 privlib=$2 version=$3
 for f in "$dest"/usr/bin/dpdk-*; do
 	name=${f##*/}
 	[ "$name" = dpdk-test-wc ] && continue
-	mv "$f" "$dest/usr/bin/dpdk-wc-${name#dpdk-}"
+	new=$dest/usr/bin/dpdk-wc-${name#dpdk-}
+	mv "$f" "$new"
+	# Debian's python3, not whatever "env python3" finds first in PATH.
+	sed -i '1s|^#! */usr/bin/env python3$|#!/usr/bin/python3|' "$new"
 done
 
 # DPDK's libdpdk.pc stays in the private directory (Debian's libdpdk-dev
