@@ -71,7 +71,7 @@ python3-pyelftools libnuma-dev libelf-dev xz-utils patch
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 qemu-system-x86 debootstrap busybox-static cpio kmod dpkg-dev
 bc bison flex libssl-dev valgrind
-debhelper dh-dkms lintian python3-sphinx git"
+debhelper dh-dkms lintian python3-sphinx git man-db"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
