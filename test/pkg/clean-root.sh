@@ -108,6 +108,21 @@ check "hello PMD builds against dpdk-wc-dev" in_root sh -c \
 check "hello PMD runs rte_eal_init (--no-huge --no-pci)" in_root \
 	/tmp/hello/hello_pmd --no-huge --no-pci -m 64 --in-memory --vdev=hello0
 
+# The packaged testpmd: shared DPDK, so EAL loads its default PMD
+# directory (no -d), our nvme_cmb PMD among them; --pci-wc is the series'
+# option. A null port forwards a few bursts and quits.
+say "running the packaged dpdk-wc-testpmd"
+tpmd_rc=0
+in_root sh -c 'echo quit | dpdk-wc-testpmd --no-huge --no-pci -m 256 --in-memory \
+	--pci-wc=all --vdev=net_null0 --log-level=lib.eal:debug -- -i --total-num-mbufs=2048' \
+	> "$run/testpmd.log" 2>&1 || tpmd_rc=$?
+grep -E 'pmds-|nvme_cmb|Port 0|Bye|rror' "$run/testpmd.log" | sed 's/^/clean-root:   /' | head -n 20
+check "dpdk-wc-testpmd --pci-wc=all ran (exit $tpmd_rc)" test "$tpmd_rc" = 0
+check "EAL loaded our nvme_cmb PMD from the default PMD directory" \
+	grep -q 'pmds-[0-9.]*/librte_raw_nvme_cmb.so' "$run/testpmd.log"
+check "testpmd found the net_null port (PMD from the directory too)" \
+	grep -q 'Port 0' "$run/testpmd.log"
+
 in_root dpkg -L $pkgs 2>/dev/null | sort -u > "$run/files.before"
 say "$(wc -l < "$run/files.before") paths listed by dpkg -L before removal"
 
