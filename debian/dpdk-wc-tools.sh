@@ -26,8 +26,12 @@ done
 # private libraries, the PCI bus and rawdev libraries a PCI PMD links
 # (DPDK lists drivers only for static linking) and our MMIO copies.
 pcdir=$dest$privlib/pkgconfig
+# Without DPDK's -march (x86: corei7, what platform=generic means): a
+# public .pc file must not choose the user's CPU baseline (lintian:
+# pkg-config-bad-directive). A program that uses DPDK's SSE4.2 inlines
+# (rte_hash_crc.h and the like) adds -msse4.2 itself.
 cflags=$(PKG_CONFIG_PATH=$pcdir PKG_CONFIG_SYSROOT_DIR= \
-	pkg-config --cflags libdpdk)
+	pkg-config --cflags libdpdk | sed 's/ *-march=[^ ]*//g; s/ *-mcpu=[^ ]*//g')
 libs=$(PKG_CONFIG_PATH=$pcdir pkg-config --libs libdpdk)
 multiarch_pc=$dest${privlib%/dpdk-wc}/pkgconfig
 mkdir -p "$multiarch_pc"
