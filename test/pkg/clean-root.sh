@@ -68,6 +68,10 @@ cleanup() {
 }
 trap cleanup EXIT
 cp /etc/resolv.conf "$r/etc/resolv.conf"
+# This machine's own apt sources (as a user's machine has them): the rig's
+# kernels come from the security archive too, which the mirror alone lacks.
+cp /etc/apt/sources.list.d/*.sources "$r/etc/apt/sources.list.d/"
+[ -f /etc/apt/sources.list ] && cp /etc/apt/sources.list "$r/etc/apt/sources.list"
 mount --bind /proc "$r/proc"
 mount --bind /sys "$r/sys"
 mount --rbind /dev "$r/dev"
