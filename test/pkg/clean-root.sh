@@ -110,14 +110,14 @@ say "pkg-config --cflags --libs dpdk-wc: $flags"
 check "hello PMD builds against dpdk-wc-dev" in_root sh -c \
 	'cc -Wall -o /tmp/hello/hello_pmd /tmp/hello/hello_pmd.c $(pkg-config --cflags --libs dpdk-wc)'
 check "hello PMD runs rte_eal_init (--no-huge --no-pci)" in_root \
-	/tmp/hello/hello_pmd --no-huge --no-pci -m 64 --in-memory --vdev=hello0
+	/tmp/hello/hello_pmd --no-huge --no-pci -m 64 --no-shconf --vdev=hello0
 
 # The packaged testpmd: shared DPDK, so EAL loads its default PMD
 # directory (no -d), our nvme_cmb PMD among them; --pci-wc is the series'
 # option. A null port forwards a few bursts and quits.
 say "running the packaged dpdk-wc-testpmd"
 tpmd_rc=0
-in_root sh -c 'echo quit | dpdk-wc-testpmd --no-huge --no-pci -m 256 --in-memory \
+in_root sh -c 'echo quit | dpdk-wc-testpmd --no-huge --no-pci -m 256 --no-shconf \
 	--pci-wc=all --vdev=net_null0 --log-level=lib.eal:debug -- -i --total-num-mbufs=2048' \
 	> "$run/testpmd.log" 2>&1 || tpmd_rc=$?
 grep -E 'pmds-|nvme_cmb|Port 0|Bye|rror' "$run/testpmd.log" | sed 's/^/clean-root:   /' | head -n 20
@@ -142,14 +142,16 @@ check "dkms no longer lists vfio-pci-wc" sh -c \
 in_root apt-get purge -y -q $pkgs >> "$run/apt.log" 2>&1 || die "apt-get purge failed"
 left=$(while read -r f; do
 	# Directories that other packages (or the base system) own stay.
-	[ -e "$r$f" ] && [ ! -d "$r$f" ] && echo "$f"
+	if [ -e "$r$f" ] && [ ! -d "$r$f" ]; then echo "$f"; fi
 done < "$run/files.before")
-[ -n "$left" ] && printf '%s\n' "$left" | sed 's/^/clean-root: left behind: /'
+[ -z "$left" ] || printf '%s\n' "$left" | sed 's/^/clean-root: left behind: /'
 check "purge left none of the packages' files" test -z "$left"
 leftdirs=$(while read -r f; do
-	case $f in *dpdk-wc*|*vfio-pci-wc*) [ -d "$r$f" ] && echo "$f" ;; esac
+	case $f in
+	*dpdk-wc*|*vfio-pci-wc*) if [ -d "$r$f" ]; then echo "$f"; fi ;;
+	esac
 done < "$run/files.before")
-[ -n "$leftdirs" ] && printf '%s\n' "$leftdirs" | sed 's/^/clean-root: dir left behind: /'
+[ -z "$leftdirs" ] || printf '%s\n' "$leftdirs" | sed 's/^/clean-root: dir left behind: /'
 check "purge left none of the packages' own directories" test -z "$leftdirs"
 check "purge left no DKMS tree" test ! -e "$r/var/lib/dkms/vfio-pci-wc"
 
