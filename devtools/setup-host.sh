@@ -6,7 +6,9 @@
 #  - apt sources: deb-src for the configured mirror (DPDK source package) and
 #    bookworm-backports (Linux 6.12 guest kernels), arm64 as a foreign arch
 #    (arm64 guest kernels are downloaded, never installed)
-#  - every Debian package the build, the unit tests and the guest rig use
+#  - every Debian package the build, the unit tests and the guest rig use,
+#    and those that build the Debian packages and the guides (debhelper,
+#    dh-dkms, lintian, python3-sphinx)
 #  - DPDK's Debian source tarball, checked against a pinned sha256, kept in
 #    the cache and linked where meson's wrap looks for it
 set -eu
@@ -68,7 +70,8 @@ pkgs="build-essential meson ninja-build pkg-config ccache python3
 python3-pyelftools libnuma-dev libelf-dev xz-utils patch
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 qemu-system-x86 debootstrap busybox-static cpio kmod dpkg-dev
-bc bison flex libssl-dev valgrind"
+bc bison flex libssl-dev valgrind
+debhelper dh-dkms lintian python3-sphinx git man-db"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
