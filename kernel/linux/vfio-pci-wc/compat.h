@@ -17,9 +17,7 @@
  *  - 7.3 faults BAR mappings through vfio_pci_vmf_insert_pfn(), huge
  *    (PMD/PUD) where the BAR allows, still with the cache bits of
  *    vma->vm_page_prot, so the repointed alias VMA faults in Normal-NC on
- *    arm64 as on 6.12.  On x86 the 7.3 core already holds an uncached
- *    memtype on the BAR once the device is open, so a request is refused
- *    (EBUSY) before any alias exists.
+ *    arm64 as on 6.12.
  *  - 7.3 can export a BAR as a dma-buf (VFIO_DEVICE_FEATURE_DMA_BUF), but
  *    only for drivers that give the core a vfio_pci_device_ops with
  *    get_dmabuf_phys.  vfio-pci-wc gives none, so the feature answers
@@ -76,6 +74,21 @@
 #define VFIO_PCI_WC_CORE_REGION_INFO	1
 #else
 #define VFIO_PCI_WC_CORE_REGION_INFO	0
+#endif
+
+/*
+ * The core's kernel mapping of a BAR, vdev->barmap[]: 6.1 and 6.12 make
+ * it on first use (read/write, ioeventfd, mmap) and leave NULL until then,
+ * which makes the next use try again; 7.3 maps every BAR when the device
+ * is opened, marks one it could not map with an error pointer and never
+ * tries again.  wc_mmap.c replaces that mapping on x86 and, if it cannot
+ * map the BAR again, leaves what the running core expects for "unmapped".
+ * (The eager mapping came after 6.12; 7.3 is the first line built for.)
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0)
+#define VFIO_PCI_WC_BARMAP_NONE(err)	IOMEM_ERR_PTR(err)
+#else
+#define VFIO_PCI_WC_BARMAP_NONE(err)	NULL
 #endif
 
 #endif /* VFIO_PCI_WC_COMPAT_H */

@@ -126,6 +126,7 @@ void wc_alias_open(struct vfio_pci_wc_device *wdev)
 
 	mutex_lock(&t->lock);
 	wc_find_msix(wdev);
+	t->plain_pinned = 0;
 	mutex_unlock(&t->lock);
 }
 
@@ -361,6 +362,10 @@ int wc_feature_request(struct vfio_pci_wc_device *wdev, u32 flags,
 	exists = slot >= 0;
 	if (!exists)
 		slot = t->count;	/* where a new alias will go */
+	if (!ret && !exists && test_bit(bar, &t->plain_pinned)) {
+		ret = -EBUSY;
+		why = "its plain index was mmapped or given an ioeventfd since the device was opened, request WC before either";
+	}
 	mutex_unlock(&t->lock);
 	if (ret)
 		goto out_refused;
@@ -378,7 +383,7 @@ int wc_feature_request(struct vfio_pci_wc_device *wdev, u32 flags,
 		goto out_unlock;
 
 	mutex_lock(&t->lock);
-	ret = wc_memtype_reserve(pdev, bar, &held);
+	ret = wc_memtype_reserve(&wdev->core, bar, &held);
 	if (!ret) {
 		t->slot[slot].bar = bar;
 		t->slot[slot].attr = req.attr;
@@ -666,10 +671,13 @@ int wc_plain_mmap(struct vfio_pci_wc_device *wdev, unsigned int bar,
 	 * so the two cannot interleave.
 	 */
 	mutex_lock(&t->lock);
-	if (t->slot_of_bar[bar] >= 0)
+	if (t->slot_of_bar[bar] >= 0) {
 		ret = -EBUSY;
-	else
+	} else {
 		ret = vfio_pci_core_mmap(&wdev->core.vdev, vma);
+		if (!ret)
+			set_bit(bar, &t->plain_pinned);
+	}
 	mutex_unlock(&t->lock);
 	if (ret == -EBUSY)
 		pci_info_ratelimited(wdev->core.pdev,
@@ -712,6 +720,7 @@ int wc_plain_ioeventfd(struct vfio_pci_wc_device *wdev, unsigned int cmd,
 	unsigned long minsz = offsetofend(struct vfio_device_ioeventfd, fd);
 	struct wc_alias_table *t = &wdev->aliases;
 	struct vfio_device_ioeventfd ev;
+	u64 bar;
 	int ret;
 
 	if (!wc_platform_shares_memtype())
@@ -724,12 +733,15 @@ int wc_plain_ioeventfd(struct vfio_pci_wc_device *wdev, unsigned int cmd,
 	 * between only gets an ioeventfd on its own aliased BAR, which
 	 * misbehaves for nobody else.  Removing one (fd -1) is always fine.
 	 */
+	bar = VFIO_PCI_OFFSET_TO_INDEX(ev.offset);
 	down_read(&t->request_sem);
-	if (ev.argsz >= minsz && ev.fd >= 0 &&
-	    wc_bar_is_aliased(wdev, VFIO_PCI_OFFSET_TO_INDEX(ev.offset)))
+	if (ev.argsz >= minsz && ev.fd >= 0 && wc_bar_is_aliased(wdev, bar)) {
 		ret = -EBUSY;
-	else
+	} else {
 		ret = vfio_pci_core_ioctl(&wdev->core.vdev, cmd, arg);
+		if (!ret && ev.fd >= 0 && bar < VFIO_PCI_WC_NUM_BARS)
+			set_bit(bar, &t->plain_pinned);
+	}
 	up_read(&t->request_sem);
 	return ret;
 }

@@ -45,10 +45,10 @@ struct wc_alias {
 struct wc_alias_table {
 	/*
 	 * Serialises requests against each other and against the plain-index
-	 * paths that make the kernel map a BAR (read/write, ioeventfd): that
-	 * mapping takes the memory type in force when it is made, so on x86
-	 * it must not be made while a request is between its checks and its
-	 * commit.  Taken for writing by requests and held across the
+	 * paths that make or use the kernel's mapping of a BAR (read/write,
+	 * ioeventfd): that mapping takes the memory type in force when it is
+	 * made, and on x86 a request replaces it, so neither may happen while
+	 * a request is between its checks and its commit.  Taken for writing by requests and held across the
 	 * write-back of the answer, so it is never taken under mmap_lock;
 	 * mmap relies on @lock instead.
 	 */
@@ -65,6 +65,14 @@ struct wc_alias_table {
 	unsigned int count;			/* slots in use */
 	struct wc_alias slot[VFIO_PCI_WC_NUM_BARS];
 	s8 slot_of_bar[VFIO_PCI_WC_NUM_BARS];	/* -1: no alias */
+	/*
+	 * x86: BARs whose plain index was mmapped or given an ioeventfd since
+	 * the device was opened.  Both keep the BAR's uncached type beyond
+	 * the driver's reach (user page tables, the core's saved address), so
+	 * such a BAR is refused WC until the device is closed.  Set under
+	 * @lock (mmap) or with request_sem held for reading (ioeventfd).
+	 */
+	unsigned long plain_pinned;
 	/* MSI-X table/PBA pages per BAR, computed when the device opens. */
 	struct wc_range excluded[VFIO_PCI_WC_NUM_BARS][WC_MAX_EXCLUDED];
 	unsigned int nr_excluded[VFIO_PCI_WC_NUM_BARS];

@@ -24,13 +24,19 @@
  *    lookup_memtype()), UC- when nothing is reserved;
  *  - 6.1 io_remap_pfn_range() reserves the VMA's range with the type asked
  *    for, but silently takes over the type of any overlapping reservation;
- *  - and the core itself always maps the whole BAR with pci_iomap(), i.e.
- *    ioremap() UC-, before any user mapping exists.
- * So on x86 the request takes a WC reservation over the whole BAR before
- * anything else maps it, held until the device is closed: the core's own
- * ioremap then inherits WC (UC- requests may be given WC), and every user
- * mapping of the BAR faults in WC on both kernels.  The reservation is
- * refused (EBUSY) when the BAR already carries another type.  Because the
+ *  - and the core itself maps the whole BAR in the kernel with
+ *    pci_iomap(), i.e. ioremap() UC-: 6.x on the BAR's first read/write,
+ *    ioeventfd or mmap, 7.3 as soon as the device is opened.
+ * So on x86 the request takes a WC reservation over the whole BAR, held
+ * until the device is closed.  The core's kernel mapping, if it has one,
+ * is the only user of the BAR's memory type that the driver can account
+ * for, and it is replaced around the reservation (wc_core_unmap_bar(),
+ * wc_core_remap_bar()): the new ioremap inherits WC (UC- requests may be
+ * given WC), and every user mapping of the BAR faults in WC on every
+ * kernel.  What cannot be replaced is a user mapping or an ioeventfd made
+ * through the plain index: wc_alias.c refuses a request after either
+ * (EBUSY), and the reservation itself is refused (EBUSY) when something
+ * else already holds another type on the BAR.  Because the
  * tree holds byte ranges while every mapping covers whole pages, x86 only
  * aliases BARs that own whole pages (wc_range_owns_pages()), and never one
  * holding the MSI-X table (wc_alias.c): otherwise a neighbour sharing a
@@ -47,6 +53,7 @@
 #include <linux/pci.h>
 #include <linux/vfio_pci_core.h>
 
+#include "compat.h"
 #include "wc_mmap.h"
 
 bool wc_platform_can_wc(void)
@@ -133,27 +140,78 @@ static int wc_memtype_check(resource_size_t start, resource_size_t len)
 #endif
 
 /*
- * Reserve the whole BAR as WC for the lifetime of its alias and record
- * the range in @held, which wc_memtype_release() frees.  A no-op
- * (arch_io_reserve_memtype_wc() returns 0) where nothing tracks memory
- * types.
+ * Drop the core's kernel mapping of @bar, which holds the BAR's memory
+ * type (UC-) for as long as it exists.  The caller excludes every path
+ * that uses it (the request lock and semaphore, wc_alias.h), and the
+ * BAR's resource stays requested for wc_core_remap_bar().  Returns
+ * whether there was one.
  */
-int wc_memtype_reserve(struct pci_dev *pdev, u32 bar,
-		       struct wc_phys_range *held)
+static bool wc_core_unmap_bar(struct vfio_pci_core_device *vdev, u32 bar)
 {
-	resource_size_t start = pci_resource_start(pdev, bar);
-	resource_size_t len = pci_resource_len(pdev, bar);
+	if (IS_ERR_OR_NULL(vdev->barmap[bar]))
+		return false;
+	pci_iounmap(vdev->pdev, vdev->barmap[bar]);
+	vdev->barmap[bar] = NULL;
+	return true;
+}
+
+/*
+ * Give the core its kernel mapping back, with whatever memory type the BAR
+ * has now: WC while our reservation exists, UC- otherwise.  0, or -ENOMEM
+ * with the BAR left unmapped the way the running core expects (compat.h)
+ * and its resource released.
+ */
+static int wc_core_remap_bar(struct vfio_pci_core_device *vdev, u32 bar)
+{
+	vdev->barmap[bar] = pci_iomap(vdev->pdev, bar, 0);
+	if (vdev->barmap[bar])
+		return 0;
+	pci_release_selected_regions(vdev->pdev, 1 << bar);
+	vdev->barmap[bar] = VFIO_PCI_WC_BARMAP_NONE(-ENOMEM);
+	return -ENOMEM;
+}
+
+static int wc_memtype_take(resource_size_t start, resource_size_t len)
+{
 	int ret;
 
 	ret = arch_io_reserve_memtype_wc(start, len);
 	if (ret)
 		return ret == -ENOMEM ? -ENOMEM : -EBUSY;
-
 	ret = wc_memtype_check(start, len);
-	if (ret) {
+	if (ret)
 		arch_io_free_memtype_wc(start, len);
-		return ret;
+	return ret;
+}
+
+/*
+ * Reserve the whole BAR as WC for the lifetime of its alias and record
+ * the range in @held, which wc_memtype_release() frees.  A no-op
+ * (arch_io_reserve_memtype_wc() returns 0) where nothing tracks memory
+ * types.  On failure the BAR's memory type and the core's mapping are as
+ * they were (short of running out of memory while mapping it again).
+ */
+int wc_memtype_reserve(struct vfio_pci_core_device *vdev, u32 bar,
+		       struct wc_phys_range *held)
+{
+	resource_size_t start = pci_resource_start(vdev->pdev, bar);
+	resource_size_t len = pci_resource_len(vdev->pdev, bar);
+	bool had_map = false;
+	int ret, err;
+
+	if (wc_platform_shares_memtype())
+		had_map = wc_core_unmap_bar(vdev, bar);
+
+	ret = wc_memtype_take(start, len);
+	if (had_map) {
+		err = wc_core_remap_bar(vdev, bar);
+		if (err && !ret) {
+			arch_io_free_memtype_wc(start, len);
+			ret = err;
+		}
 	}
+	if (ret)
+		return ret;
 	held->start = start;
 	held->len = len;
 	return 0;

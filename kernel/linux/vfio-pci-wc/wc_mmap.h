@@ -14,7 +14,7 @@
 bool wc_platform_can_wc(void);
 bool wc_platform_shares_memtype(void);
 bool wc_range_owns_pages(resource_size_t start, resource_size_t len);
-int wc_memtype_reserve(struct pci_dev *pdev, u32 bar,
+int wc_memtype_reserve(struct vfio_pci_core_device *vdev, u32 bar,
 		       struct wc_phys_range *held);
 void wc_memtype_release(struct wc_phys_range *held);
 int wc_alias_mmap(struct vfio_pci_wc_device *wdev,

@@ -15,8 +15,9 @@
  *
  * The device (e.g. QEMU "nvme,cmb_size_mb=N": BAR0 registers, BAR2 the
  * prefetchable CMB) must be bound to vfio-pci-wc and nothing else may have
- * touched its BARs: on x86 a BAR that was already mapped uncached cannot
- * be given WC (EBUSY), so the WC request comes before any BAR access here.
+ * touched its BARs: on x86 a BAR already mmapped through its plain index
+ * cannot be given WC (EBUSY), so the WC request comes before any BAR access
+ * here.
  *
  *   --wc-bar N    prefetchable memory BAR to alias (default 2)
  *   --uc-bar N    non-prefetchable memory BAR, must be refused (default 0)
@@ -27,9 +28,10 @@
  *   --decode      clearing PCI_COMMAND.MEMORY makes the alias fault
  *                 (SIGBUS), setting it back makes it work again; a device
  *                 reset zaps it and it faults back in
- *   --touch-first only this: read the BAR through its plain index, then
- *                 request WC; x86 must refuse with EBUSY (the kernel now
- *                 maps the BAR uncached), arm64 must grant it
+ *   --touch-first only this: use the BAR's plain index, then request WC:
+ *                 after read()/write() every platform grants it; after an
+ *                 mmap or an ioeventfd x86 must refuse with EBUSY until
+ *                 the device is closed, arm64 must grant it
  *   --no-data     the BAR holds registers, not memory: stop after the
  *                 uAPI and mmap-bounds checks (no data written or read)
  *
@@ -1733,6 +1735,99 @@ static int run_plain(int fd, const struct dev_layout *l, bool opt_pat,
 
 /* ---- the checks ---- */
 
+/*
+ * --touch-first: the plain index used before the request.
+ *  - read()/write(): the request replaces the kernel's own mapping of the
+ *    BAR, so WC is granted on every platform, the plain index still moves
+ *    data afterwards (through the replaced mapping) and, on x86, every
+ *    memtype entry over the BAR is write-combining;
+ *  - mmap() (even once unmapped) or an ioeventfd (even once removed): x86
+ *    refuses the request with EBUSY until the device is closed, since the
+ *    user page tables or the core's saved address keep the uncached type;
+ *    other platforms grant it.  A fresh open starts clean again.
+ */
+static int run_touch_first(int fd, const char *bdf, int wc_bar,
+			   uint64_t bar_off, bool opt_pat)
+{
+	uint32_t v = 0, w = 0x5aa5c33c, alias;
+	struct dev_layout l = { .bdf = bdf, .wc_bar = wc_bar };
+	long page = sysconf(_SC_PAGESIZE);
+	void *m;
+	int ret;
+
+	check(pread(fd, &v, 4, bar_off) == 4,
+	      "read() of plain BAR %d before any request", wc_bar);
+	ret = wc_request(fd, wc_bar, &alias);
+	check(!ret, "request BAR %d after a plain read(): alias %u (%s)",
+	      wc_bar, alias, ret ? strerror(errno) : "granted");
+	if (!ret) {
+		bool io_ok;
+
+		read_layout(fd, &l);
+		/* The I/O first: check()'s arguments have no evaluation order. */
+		io_ok = pwrite(fd, &w, 4, bar_off + 64) == 4 &&
+			pread(fd, &v, 4, alias_offset(&l, alias) + 64) == 4;
+		check(io_ok && v == w,
+		      "after the request: plain write(), alias read() 0x%08x (wrote 0x%08x)",
+		      v, w);
+		v = 0;
+		io_ok = pread(fd, &v, 4, bar_off + 64) == 4;
+		check(io_ok && v == w, "after the request: plain read() 0x%08x", v);
+		if (IS_X86 && opt_pat)
+			check_pat(res[wc_bar].start, bar_size(wc_bar));
+	}
+
+	close(fd);
+	fd = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	if (fd < 0)
+		die("VFIO_GROUP_GET_DEVICE_FD again");
+	m = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, bar_off);
+	check(m != MAP_FAILED, "mmap of plain BAR %d before any request", wc_bar);
+	if (m != MAP_FAILED)
+		munmap(m, page);
+	ret = wc_request(fd, wc_bar, &alias);
+	if (IS_X86)
+		check_errno(ret, EBUSY,
+			    "x86: request BAR %d after its plain index was mmapped (and unmapped again)",
+			    wc_bar);
+	else
+		check(!ret, "request BAR %d after a plain mmap: alias %u",
+		      wc_bar, alias);
+
+	close(fd);
+	fd = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	if (fd < 0)
+		die("VFIO_GROUP_GET_DEVICE_FD again");
+	{
+		int efd = eventfd(0, EFD_CLOEXEC);
+
+		check(efd >= 0 && !ioeventfd_set(fd, bar_off, 1, efd),
+		      "ioeventfd on plain BAR %d before any request", wc_bar);
+		check(!ioeventfd_set(fd, bar_off, 1, -1),
+		      "the ioeventfd removed again");
+		if (efd >= 0)
+			close(efd);
+	}
+	ret = wc_request(fd, wc_bar, &alias);
+	if (IS_X86)
+		check_errno(ret, EBUSY,
+			    "x86: request BAR %d after its plain index had an ioeventfd",
+			    wc_bar);
+	else
+		check(!ret, "request BAR %d after a plain ioeventfd: alias %u",
+		      wc_bar, alias);
+
+	close(fd);
+	fd = ioctl(group, VFIO_GROUP_GET_DEVICE_FD, bdf);
+	if (fd < 0)
+		die("VFIO_GROUP_GET_DEVICE_FD again");
+	ret = wc_request(fd, wc_bar, &alias);
+	check(!ret, "a fresh open: request BAR %d granted again (alias %u)",
+	      wc_bar, alias);
+	close(fd);
+	return finish();
+}
+
 static void usage(const char *argv0)
 {
 	fprintf(stderr,
@@ -1912,22 +2007,8 @@ int main(int argc, char **argv)
 	bar_off = before[wc_bar]->offset;
 	stride = before[1]->offset - before[0]->offset;
 
-	if (opt_touch_first) {
-		uint32_t v;
-		ssize_t n = pread(fd, &v, 4, bar_off);
-
-		check(n == 4, "read() of plain BAR %d before any request", wc_bar);
-		ret = wc_request(fd, wc_bar, &alias);
-		if (IS_X86)
-			check_errno(ret, EBUSY,
-				    "x86: request BAR %d after the kernel mapped it uncached",
-				    wc_bar);
-		else
-			check(!ret, "request BAR %d after plain access: alias %u",
-			      wc_bar, alias);
-		printf("%u passed, %u failed\n", passed, failed);
-		return failed ? 1 : 0;
-	}
+	if (opt_touch_first)
+		return run_touch_first(fd, bdf, wc_bar, bar_off, opt_pat);
 
 	/* 2. Feature support and discovery. */
 	check(!feature(fd, VFIO_DEVICE_FEATURE_PROBE | VFIO_DEVICE_FEATURE_SET |

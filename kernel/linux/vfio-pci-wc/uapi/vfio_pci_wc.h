@@ -189,10 +189,12 @@ struct vfio_pci_wc_bars {
  *               without PAT, or (x86) the BAR does not own its whole pages
  *               or holds the MSI-X table or PBA (see WC_BARS).
  *   EBUSY       (x86) the BAR's physical range already carries another
- *               memory type: it was mmapped, read or written, or given an
- *               ioeventfd, through its plain region index (the kernel then
- *               maps it uncached), or another kernel user maps it.  Request
- *               WC before touching the BAR.
+ *               memory type: its plain region index was mmapped or given
+ *               an ioeventfd since the device was opened (user page tables
+ *               and ioeventfds keep the uncached type until the device is
+ *               closed), or another kernel user maps it.  read()/write()
+ *               through the plain index before the request do not count.
+ *               Request WC before mmapping the BAR.
  *   ENOMEM      out of memory, or the BAR could not be mapped to check the
  *               memory type reserved for it.
  *   EFAULT      payload not readable, or the answer could not be written
@@ -246,7 +248,7 @@ struct vfio_pci_wc_request {
  * the BAR's pages are WC for every mapping, the kernel's own included.  So
  * that the plain index never silently becomes WC, while BAR n has an alias:
  *  - mmap() of BAR n's plain index fails with EBUSY (the mirror image of a
- *    request failing with EBUSY after the plain index was used);
+ *    request failing with EBUSY after the plain index was mmapped);
  *  - VFIO_DEVICE_IOEVENTFD creating an ioeventfd on BAR n fails with EBUSY
  *    (its writes would go through the WC mapping with nothing to flush
  *    them); removing one (fd -1) works;
