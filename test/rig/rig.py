@@ -58,7 +58,8 @@ class Scenario:
     guest powered off, see rig_host_check.py), pmd-path (yes: our shared PMDs
     go where EAL looks by default, with DPDK's shared libraries and the
     programs built against them, *_shared),
-    modules (kernel modules to load, dependencies resolved), timeout,
+    modules (kernel modules to load, dependencies resolved; "name?" only
+    where the kernel has one), timeout,
     boot-deadline (seconds for the guest to reach our /init), and for
     self-tests 'expect' (a regex the failure line must match) or
     'expect-pass' (a regex the passing line must match) and 'inject'
@@ -167,7 +168,10 @@ class Kernel:
             order.append(mod)
 
         for n in names:
-            key = n.replace('-', '_')
+            # "name?": only where this kernel has it (a module that later
+            # kernels fold into another or into the core).
+            optional = n.endswith('?')
+            key = n.rstrip('?').replace('-', '_')
             if key in builtin:
                 continue
             ours = os.path.join(our_kmods, self.abi, key + '.ko')
@@ -178,7 +182,7 @@ class Kernel:
                     if d not in builtin:
                         visit(by_name[d])
                 order.append(ours)
-            else:
+            elif not optional:
                 raise RigError(f'module {n} is neither in {self.moddir} nor at {ours}')
         return [(m, os.path.join('extra', os.path.basename(m))) if os.path.isabs(m)
                 else (os.path.join(self.moddir, m), re.sub(r'\.(xz|zst|gz)$', '', m))
