@@ -61,7 +61,9 @@ rig_check 'grep -q "DPDK-compatible driver" /tmp/status.log && ! grep -qi "no .*
 # The packaged testpmd: NICs forwarding, the NVMe's selftest at probe.
 log=/tmp/testpmd.log
 t0=$(date +%s)
-in_root dpdk-wc-testpmd -l 0-1 -n 1 --pci-wc=all --log-level=lib.eal:debug \
+# chroot itself, not in_root: a function in the background is a subshell,
+# and SIGTERM must reach testpmd (chroot execs it).
+chroot "$ROOT" dpdk-wc-testpmd -l 0-1 -n 1 --pci-wc=all --log-level=lib.eal:debug \
 	-a "$NIC0_BDF" -a "$NIC1_BDF" -a "$NVME_BDF,self_test=1" -- \
 	--forward-mode=io --tx-first --stats-period=1 --nb-cores=1 \
 	--rxq=1 --txq=1 --rxd=256 --txd=256 --total-num-mbufs=4096 > "$log" 2>&1 &
