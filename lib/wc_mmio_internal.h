@@ -328,7 +328,7 @@ static inline __attribute__((always_inline)) void
 wc_mmio_wc_short(uintptr_t d, const uint8_t *s, size_t n, size_t short_max,
 		wc_mmio_wc_store_fn st)
 {
-	size_t i, k;
+	size_t i;
 
 	if (n >= short_max) {
 		for (i = 0; i + short_max < n; i += short_max)
@@ -336,13 +336,23 @@ wc_mmio_wc_short(uintptr_t d, const uint8_t *s, size_t n, size_t short_max,
 		st(d + n - short_max, s + n - short_max, short_max);
 		return;
 	}
-	for (k = short_max / 2; k != 0; k /= 2)
-		if (n >= k) {
-			st(d, s, k);
-			if (n != k)
-				st(d + n - k, s + n - k, k);
-			return;
-		}
+	/* Written out, not a loop: one compare per power of two. */
+#define WC_MMIO_WC_SHORT_PAIR(k) do { \
+	if ((k) < short_max && n >= (k)) { \
+		st(d, s, (k)); \
+		if (n != (k)) \
+			st(d + n - (k), s + n - (k), (k)); \
+		return; \
+	} \
+} while (0)
+	WC_MMIO_WC_SHORT_PAIR(32);
+	WC_MMIO_WC_SHORT_PAIR(16);
+	WC_MMIO_WC_SHORT_PAIR(8);
+	WC_MMIO_WC_SHORT_PAIR(4);
+	WC_MMIO_WC_SHORT_PAIR(2);
+	if (n != 0)
+		st(d, s, 1);
+#undef WC_MMIO_WC_SHORT_PAIR
 }
 
 /*
@@ -376,16 +386,34 @@ wc_mmio_wc_split(volatile void *dst, const void *src, size_t len,
 {
 	uintptr_t d = (uintptr_t)dst;
 	const uint8_t *s = src;
-	size_t i;
 
 	if (len < width) {
 		wc_mmio_wc_short(d, s, len, short_max, st);
 		return;
 	}
-	for (i = 0; i + width <= len; i += width)
-		st(d + i, s + i, width);
-	if ((len & (width - 1)) != 0)
-		st(d + len - width, s + len - width, width);
+	/*
+	 * Four blocks per round while more than four are left, then one to
+	 * four blocks straight-line (a 64-byte SQ entry is one, with one
+	 * test), the last ending at dst + len. Fewer loop exits than a
+	 * block-by-block loop: the exit of a short loop, at a trip count
+	 * that changes with every size, is what a short copy pays for.
+	 */
+	for (; len > 4 * width; len -= 4 * width, d += 4 * width,
+			s += 4 * width) {
+		st(d, s, width);
+		st(d + width, s + width, width);
+		st(d + 2 * width, s + 2 * width, width);
+		st(d + 3 * width, s + 3 * width, width);
+	}
+	if (len > width) {
+		st(d, s, width);
+		if (len > 2 * width) {
+			st(d + width, s + width, width);
+			if (len > 3 * width)
+				st(d + 2 * width, s + 2 * width, width);
+		}
+	}
+	st(d + len - width, s + len - width, width);
 }
 
 /*

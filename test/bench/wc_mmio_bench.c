@@ -193,11 +193,17 @@ loop_movdir64b(uint8_t *dst, const uint8_t *src, size_t len)
  * library's own table of bodies, so it is measured too.
  */
 static const struct wc_mmio_wc_body *avx512_body;
+/*
+ * Its copy, kept like a slot of wc_mmio_wc_copy_slot[]: one load and one
+ * jump per copy, what wc_mmio_copy_to() costs on a CPU that picks it
+ * (through avx512_body it would be two dependent loads).
+ */
+static void (*avx512_copy_to)(volatile void *dst, const void *src, size_t len);
 
 static __attribute__((noinline)) void
 ours_wc64_avx512(uint8_t *dst, const uint8_t *src, size_t len)
 {
-	avx512_body->copy_to(dst, src, len);
+	avx512_copy_to(dst, src, len);
 }
 #endif
 
@@ -617,8 +623,10 @@ find_avx512_body(void)
 		return;
 	b = wc_mmio_wc_arch_bodies(&nb);
 	for (i = 0; i < nb; i++)
-		if (strcmp(b[i].name, "avx512f") == 0)
+		if (strcmp(b[i].name, "avx512f") == 0) {
 			avx512_body = &b[i];
+			avx512_copy_to = b[i].copy_to;
+		}
 }
 #endif
 
