@@ -23,12 +23,13 @@
  * Timings are of cached memory on the machine that runs this, not MMIO:
  * they show what the copies cost the CPU (ratios to the loops are the
  * point), not bus behaviour, and under an emulator (qemu-user, TCG) not
- * even that. The second table, the stores each copy issues against the
- * fewest possible and the 64-byte lines written, is what holds on
- * hardware.
+ * even that. The second table, the bus writes of each copy against the
+ * minimum (UC: stores against the fewest aligned pieces; WC: 64-byte
+ * lines written against the lines the range touches, with the stores
+ * issued beside the plain loop's), is what holds on hardware.
  *
- * Exit status 0; 1 when some copy issues more stores or lines than the
- * minimum (which test/unit/test_wc_mmio_counts.c also asserts).
+ * Exit status 0; 1 when some copy exceeds its minimum or a WC store
+ * leaves the range (which test/unit/test_wc_mmio_counts.c also asserts).
  */
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -452,13 +453,15 @@ print_timings(void)
  * WC columns (*uc_worst: the UC column's, at every size).
  */
 static double
-print_summary(double *uc_worst)
+print_summary(double *uc_worst, double *wc_worst_off, double *uc_worst_off)
 {
 	size_t si, oi;
 	int c;
 	double g, worst = 0;
 
 	*uc_worst = 0;
+	*wc_worst_off = 0;
+	*uc_worst_off = 0;
 	printf("\nours/base by size: geometric mean over offsets");
 	for (oi = 0; oi < NB_OFFSETS; oi++)
 		printf("%s%zu", oi ? "," : " ", offsets[oi]);
@@ -479,16 +482,17 @@ print_summary(double *uc_worst)
 				*uc_worst = g;
 			if (c != COL_UC && sizes[si] >= 64 && g > worst)
 				worst = g;
+			/* The aims hold at every offset, not on average. */
+			if (c == COL_UC && ratio_max[si][c] > *uc_worst_off)
+				*uc_worst_off = ratio_max[si][c];
+			if (c != COL_UC && sizes[si] >= 64 &&
+			    ratio_max[si][c] > *wc_worst_off)
+				*wc_worst_off = ratio_max[si][c];
 		}
 		printf("\n");
 	}
 
-	/*
-	 * At a line-aligned destination both sides issue the same stores,
-	 * so this is the copy's own overhead; elsewhere ours issues the
-	 * fewest aligned pieces and the loop fewer unaligned stores
-	 * (doc/guides/mmio_lib.rst), and the table above mixes both.
-	 */
+	/* A destination at a line, where MOVDIR64B's loop needs no bytes. */
 	printf("\nours/base at offset 0 (destination at a 64-byte line)\n%6s", "size");
 	for (c = 0; c < (int)NB_COLS; c++)
 		if (ratio_n[0][c] != 0)
@@ -635,7 +639,7 @@ main(void)
 {
 	const struct wc_mmio_cpu *cpu = wc_mmio_cpu();
 	unsigned int nb_over;
-	double wc_worst, uc_worst, small_worst;
+	double wc_worst, uc_worst, small_worst, wc_worst_off, uc_worst_off;
 	size_t i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -656,14 +660,16 @@ main(void)
 		" not even CPU numbers); the bus-write counts below hold on"
 		" hardware\n\n");
 	print_timings();
-	wc_worst = print_summary(&uc_worst);
+	wc_worst = print_summary(&uc_worst, &wc_worst_off, &uc_worst_off);
 	small_worst = print_small();
 	nb_over = print_counts();
 	printf("\nwc_mmio_bench: measured here (not a pass/fail test):"
-		" WC copy/plain loop worst size-mean at >= 64 B %.2f (aim <= 1.10);"
-		" UC copy/pieces loop worst size-mean %.2f (aim <= 1.10);"
+		" WC copy/plain loop at >= 64 B worst at any offset %.2f,"
+		" worst size-mean %.2f (aim <= 1.10);"
+		" UC copy/pieces loop worst at any size and offset %.2f,"
+		" worst size-mean %.2f (aim <= 1.10);"
 		" 8-byte copy extra over one store %.2f ns (aim <= 2)\n",
-		wc_worst, uc_worst, small_worst);
+		wc_worst_off, wc_worst, uc_worst_off, uc_worst, small_worst);
 	printf("wc_mmio_bench: counts %s\n", nb_over ?
 		"ABOVE the minimum (see '!')" : "all at the minimum");
 	return nb_over ? 1 : 0;
