@@ -330,7 +330,11 @@ wc_mmio_wc_short(uintptr_t d, const uint8_t *s, size_t n, size_t short_max,
 {
 	size_t i;
 
-	if (n >= short_max) {
+	/*
+	 * The straight path for an 8-byte copy, the register-sized write:
+	 * here with short_max 8 (the 16-byte body), below otherwise.
+	 */
+	if (__builtin_expect(n >= short_max, short_max <= 8)) {
 		for (i = 0; i + short_max < n; i += short_max)
 			st(d + i, s + i, short_max);
 		st(d + n - short_max, s + n - short_max, short_max);
@@ -388,11 +392,12 @@ wc_mmio_wc_split(volatile void *dst, const void *src, size_t len,
 	const uint8_t *s = src;
 
 	/*
-	 * One whole line with a 64-byte store: the store and the return, no
-	 * taken branch. At that size the taken branches (the call, the jump
+	 * One whole line with a 64-byte store, or one word with the 8-byte
+	 * body (a register-sized write): the store and the return, no taken
+	 * branch. At that size the taken branches (the call, the jump
 	 * through the slot, the return) are what the copy costs.
 	 */
-	if (width == 64 && __builtin_expect(len == 64, 1)) {
+	if ((width == 64 || width == 8) && __builtin_expect(len == width, 1)) {
 		st(d, s, width);
 		return;
 	}
