@@ -378,11 +378,12 @@ wc_mmio_wc_short(uintptr_t d, const uint8_t *s, size_t n, size_t short_max,
  * minimum bus writes of a WC mapping. Inlined into each body's copy_to
  * with width, short_max and st constants.
  *
- * The stores are not aligned to the width: a wide store may straddle two
- * lines. On WC that costs no bus write (both lines are in the range and
- * the write-combining buffer merges per line); aligning the middle would
- * cost an extra store and a test per copy, measured slower on the
- * benchmark's unaligned destinations (test/bench).
+ * Up to four blocks the stores are not aligned to the width: a wide
+ * store may straddle two lines. On WC that costs no bus write (both
+ * lines are in the range and the write-combining buffer merges per
+ * line), and aligning would cost a store and a test more, which at that
+ * size is more than the splits (test/bench). Above four blocks the
+ * middle is aligned (below).
  */
 static inline __attribute__((always_inline)) void
 wc_mmio_wc_split(volatile void *dst, const void *src, size_t len,
