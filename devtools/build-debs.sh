@@ -81,6 +81,7 @@ check "$(ls "$out"/*_"$arch".changes)" "$out/lintian.log"
 # Debian's cross toolchain and libnuma-dev:arm64 (setup-host.sh).
 if [ "${DPDK_WC_DEBS_ARM64:-1}" != 0 ] && [ "$arch" != arm64 ]; then
 	command -v aarch64-linux-gnu-gcc >/dev/null &&
+		command -v aarch64-linux-gnu-pkg-config >/dev/null &&
 		dpkg-checkbuilddeps -aarm64 "$top/debian/control" 2>/dev/null ||
 		die "arm64 cross build dependencies missing (devtools/setup-host.sh installs them)"
 	build -arm64 "$out/src-arm64" -aarm64 -B -us -uc
