@@ -10,9 +10,9 @@
 # dpkg-buildpackage writes its results next to the source tree, so each
 # build runs on its own fresh copy of the tracked files (OUTDIR/src,
 # OUTDIR/src-arm64): the .debs of both land in OUTDIR, never in the
-# clone's parent. DPDK is compiled a second time (shared
+# clone's parent. DPDK is compiled again for each architecture (shared
 # libraries, a private prefix); ccache serves it from the cache after the
-# first run: CCACHE_BASEDIR is the copy, the package build keeps absolute
+# first run (for the cross build too, debian/rules): CCACHE_BASEDIR is the copy, the package build keeps absolute
 # paths out of the compile commands (debian/rules), so a clone in another
 # folder hits the same objects.
 set -eu
