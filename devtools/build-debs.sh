@@ -12,9 +12,10 @@
 # OUTDIR/src-arm64): the .debs of both land in OUTDIR, never in the
 # clone's parent. DPDK is compiled again for each architecture (shared
 # libraries, a private prefix); ccache serves it from the cache after the
-# first run (for the cross build too, debian/rules): CCACHE_BASEDIR is the copy, the package build keeps absolute
-# paths out of the compile commands (debian/rules), so a clone in another
-# folder hits the same objects.
+# first run (the cross build too, debian/rules): CCACHE_BASEDIR is the
+# copy, the package build keeps absolute paths out of the compile
+# commands (debian/rules), so a clone in another folder hits the same
+# objects.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -20,8 +20,10 @@ set -e
 
 # The Debian packages (doc/guides/build.rst): built and checked by lintian
 # (errors fail the run), then, with the rig's kernels at hand, proven in a
-# clean Debian 12 root (DKMS for 6.1 and 6.12, the hello PMD, purge).
-# DPDK_WC_DEBS=0 skips both (a quick local unit run).
+# clean Debian 12 root (DKMS for 6.1 and 6.12, the hello PMD, purge) and
+# in the guests: the rig's pkg-installed scenario runs what the packages
+# install, on every cell. DPDK_WC_DEBS=0 skips all three (a quick local
+# unit run).
 debs=""
 if [ "${DPDK_WC_DEBS:-1}" != 0 ]; then
 	if sh "$here/build-debs.sh" "$BUILD/debs"; then
@@ -31,6 +33,13 @@ if [ "${DPDK_WC_DEBS:-1}" != 0 ]; then
 				debs="$debs; clean Debian 12 root: PASS"
 			else
 				debs="$debs; clean Debian 12 root: FAIL"
+				rc=1
+			fi
+			if python3 "$top/test/rig/rig.py" run pkg-installed --debs "$BUILD/debs" \
+				--build "$BUILD" --build-arm64 "$BUILD/arm64" --cache "$CACHE"; then
+				debs="$debs; installed packages in the guests (rig pkg-installed): PASS"
+			else
+				debs="$debs; installed packages in the guests (rig pkg-installed): FAIL"
 				rc=1
 			fi
 		fi

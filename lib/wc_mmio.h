@@ -4,7 +4,12 @@
  *
  * A write-combining (WC) mapping (PAT WC on x86, Normal-NC on arm64) takes
  * any access at any alignment and merges stores into bursts, so the copy
- * uses the widest stores the CPU has and orders them once, at a flush.
+ * uses the widest stores the CPU has, at whatever alignment dst has, and
+ * orders them once, at a flush. What reaches the bus from a WC mapping is
+ * the 64-byte lines its write-combining buffer merges, so the copy is
+ * minimal when it writes exactly the lines [dst, dst + len) touches; it
+ * may store some bytes of the range twice (the same value) to get there
+ * with fewer, wider stores (see wc_mmio_copy_to()).
  * An uncached mapping (PAT UC- on x86, Device-nGnRE on arm64) faults on
  * arm64 for any access that is not naturally aligned, so the copy there
  * only issues aligned 1/2/4/8-byte accesses, whatever the caller's source
@@ -79,11 +84,23 @@ wc_mmio_wc_slot(unsigned int max_width)
 
 /*
  * Copy len bytes from ordinary memory src into the mapping at dst.
- * WC: widest stores up to max_width (0 = best the CPU has), any
- * alignment; no flush (call wc_mmio_flush() where ordering matters).
+ * WC: widest stores up to max_width (0 = best the CPU has), at any
+ * alignment: W-byte stores from dst on and one last W-byte store ending
+ * exactly at dst + len, which may overlap bytes the copy has just
+ * written; a copy shorter than W takes at most two narrower stores, also
+ * overlapping; the middle of a copy longer than four blocks is stored
+ * W-aligned. Overlap rewrites bytes inside [dst, dst + len) with the
+ * values they already hold: a WC mapping is only ever made of a
+ * prefetchable BAR, whose writes have no side effects, and the device
+ * sees such a byte twice only if the write-combining buffer is evicted
+ * between the two stores (doc/guides/mmio_lib.rst). MOVDIR64B, which
+ * needs an aligned destination, gets aligned lines with short stores
+ * around them. No flush (call wc_mmio_flush() where ordering matters).
  * A max_width below 8 means 8; one between widths means the narrower.
- * UC: naturally aligned accesses only; each store is ordered by the
- * mapping itself. Bytes outside [dst, dst + len) are never written, and
+ * UC: naturally aligned 1/2/4/8-byte accesses only, each byte written
+ * once (arm64 Device memory faults on anything unaligned, and a
+ * register may count its writes); each store is ordered by the mapping
+ * itself. Bytes outside [dst, dst + len) are never written, and
  * bytes outside [src, src + len) never read. Any attr other than
  * WC_MMIO_WC gets the UC copy, which is safe on every mapping.
  *
@@ -117,9 +134,11 @@ unsigned int wc_mmio_store_width(enum wc_mmio_attr attr,
 
 /*
  * How many stores wc_mmio_copy_to(dst, ..., len, attr, max_width) issues
- * to the mapping: what a driver reports as its bus writes, since on
- * hardware an uncached store is one transaction and WC stores merge only
- * within a line. Computed, not counted: no device is touched.
+ * to the mapping. On UC that is its bus writes: each uncached store is
+ * one transaction, and the count is the fewest naturally aligned pieces.
+ * On WC the bus writes are the 64-byte lines the range touches, which
+ * the copy never exceeds; the stores (some may overlap) are what the CPU
+ * issues to fill them. Computed, not counted: no device is touched.
  */
 size_t wc_mmio_store_count(uintptr_t dst, size_t len, enum wc_mmio_attr attr,
 		unsigned int max_width);

@@ -38,21 +38,10 @@ size_t
 wc_mmio_store_count(uintptr_t dst, size_t len, enum wc_mmio_attr attr,
 		unsigned int max_width)
 {
-	size_t width, head, n;
-
 	if (attr != WC_MMIO_WC)
 		return piece_count(dst, len);
-	/* The same split as wc_mmio_wc_copy(): head, body blocks, tail. */
-	width = wc_mmio_wc_body_for(max_width)->width;
-	head = (width - (dst & (width - 1))) & (width - 1);
-	if (head > len)
-		head = len;
-	n = piece_count(dst, head);
-	dst += head;
-	len -= head;
-	n += len / width;
-	dst += len - len % width;
-	return n + piece_count(dst, len % width);
+	/* The split of the body wc_mmio_copy_to() resolves to. */
+	return wc_mmio_wc_count(wc_mmio_wc_body_for(max_width), dst, len);
 }
 
 void

@@ -226,43 +226,6 @@ wc_mmio_store_hooked(uintptr_t addr, const uint8_t *src, size_t size)
 	len -= (size); \
 } while (0)
 
-/*
- * The whole words of a head or tail n (< 64) bytes long: one bit test
- * per power of two and straight-line stores, not a loop. A loop of one
- * to seven words exits at a different count for every offset and size,
- * and its mispredicted exit cost more than all the stores of a short
- * copy (test/bench: wc32 at 64 B, offset 8, went from 15 to 5 ns).
- */
-#define WC_MMIO_STORE_WORD() WC_MMIO_STORE_STEP(WC_MMIO_PIECE_MAX)
-#if WC_MMIO_PIECE_MAX == 8
-#define WC_MMIO_STORE_WORDS(n) do { \
-	if (((n) & 8) != 0) \
-		WC_MMIO_STORE_WORD(); \
-	if (((n) & 16) != 0) { \
-		WC_MMIO_STORE_WORD(); \
-		WC_MMIO_STORE_WORD(); \
-	} \
-	if (((n) & 32) != 0) { \
-		WC_MMIO_STORE_WORD(); \
-		WC_MMIO_STORE_WORD(); \
-		WC_MMIO_STORE_WORD(); \
-		WC_MMIO_STORE_WORD(); \
-	} \
-} while (0)
-#else
-#define WC_MMIO_STORE_WORDS(n) do { \
-	unsigned int k_; \
-	if (((n) & 4) != 0) \
-		WC_MMIO_STORE_WORD(); \
-	for (k_ = 8; k_ < 64; k_ <<= 1) \
-		if (((n) & k_) != 0) { \
-			unsigned int j_; \
-			for (j_ = 0; j_ < k_ / 4; j_++) \
-				WC_MMIO_STORE_WORD(); \
-		} \
-} while (0)
-#endif
-
 static inline __attribute__((always_inline)) void
 wc_mmio_store_pieces(uintptr_t d, const uint8_t *s, size_t len)
 {
@@ -295,123 +258,294 @@ wc_mmio_store_pieces(uintptr_t d, const uint8_t *s, size_t len)
 		WC_MMIO_STORE_STEP(1);
 }
 
-/*
- * The head of a WC copy: head (< width, and no more than is left) bytes
- * that bring d to a multiple of width. Taking the set bits of head from
- * the lowest up keeps every piece naturally aligned (d + (head mod 2^k)
- * is a multiple of 2^k), so no length test is needed per piece: one bit
- * test each, and whole words for the bits of WC_MMIO_PIECE_MAX and up.
- * These are the same pieces wc_mmio_store_pieces() would take.
- */
-static inline __attribute__((always_inline)) void
-wc_mmio_store_head(uintptr_t *dp, const uint8_t **sp, size_t head)
-{
-	uintptr_t d = *dp;
-	const uint8_t *s = *sp;
-	size_t len = head;
-
-	if ((head & 1) != 0)
-		WC_MMIO_STORE_STEP(1);
-	if ((head & 2) != 0)
-		WC_MMIO_STORE_STEP(2);
-#if WC_MMIO_PIECE_MAX == 8
-	if ((head & 4) != 0)
-		WC_MMIO_STORE_STEP(4);
-#endif
-	WC_MMIO_STORE_WORDS(head);
-	*dp = d;
-	*sp = s;
-}
-
-/*
- * The tail of a WC copy: tail (< width) bytes from d, a multiple of
- * width. Largest pieces first keeps each aligned, again one bit test per
- * piece size.
- */
-static inline __attribute__((always_inline)) void
-wc_mmio_store_tail(uintptr_t d, const uint8_t *s, size_t tail)
-{
-	size_t len = tail;
-
-	WC_MMIO_STORE_WORDS(tail);
-#if WC_MMIO_PIECE_MAX == 8
-	if ((len & 4) != 0)
-		WC_MMIO_STORE_STEP(4);
-#endif
-	if ((len & 2) != 0)
-		WC_MMIO_STORE_STEP(2);
-	if ((len & 1) != 0)
-		WC_MMIO_STORE_STEP(1);
-}
-
-#undef WC_MMIO_STORE_WORDS
-#undef WC_MMIO_STORE_WORD
 #undef WC_MMIO_STORE_STEP
 
 /* wc_mmio_uc.c: the copies that only issue naturally aligned accesses. */
 void wc_mmio_uc_copy_from(void *dst, const volatile void *src, size_t len);
 
-/* The aligned middle of a WC copy: nb_blocks stores of one width. */
-typedef void (*wc_mmio_wc_body_fn)(volatile void *dst, const void *src,
-		size_t nb_blocks);
+/*
+ * One store of a WC copy: size bytes (1, 2, 4, 8, or a body's 16, 32 or
+ * 64) from src to addr, at ANY alignment. Each body file has one, with
+ * its own vector stores; the split below calls it with constant sizes
+ * only, so each call is inlined to a single store instruction. It must
+ * never be used on UC: arm64 Device memory faults on unaligned accesses.
+ */
+typedef void (*wc_mmio_wc_store_fn)(uintptr_t addr, const uint8_t *src,
+		size_t size);
 
 /*
- * One way of storing the aligned middle of a WC copy: nb_blocks stores of
- * width bytes each, dst a multiple of width. The head and tail around it
- * are stored in pieces by wc_mmio_wc_split(), so a body only ever sees
- * whole, aligned blocks (MOVDIR64B faults on anything else). copy_to is
- * the whole copy built around this body (wc_mmio_wc_split() with the
- * body inlined): what wc_mmio_copy_to() calls once the body is resolved.
+ * The 1/2/4/8-byte stores of a WC copy at any alignment. On arm64 they
+ * are the accessors above (one STR, plain base register), legal
+ * unaligned because a WC mapping is Normal-NC there; elsewhere volatile
+ * accesses through types of alignment 1, so the compiler knows the
+ * address may be unaligned and still issues exactly one store.
+ */
+#if defined(__aarch64__)
+#define WC_MMIO_WC_ST(type, acc, addr, v) acc(addr, v)
+#else
+#define WC_MMIO_WC_ST(type, acc, addr, v) \
+	(*(volatile type __attribute__((aligned(1), may_alias)) *)(addr) = (v))
+#endif
+
+static inline __attribute__((always_inline)) void
+wc_mmio_wc_store_gpr(uintptr_t addr, const uint8_t *src, size_t size)
+{
+	uint64_t v64;
+	uint32_t v32;
+	uint16_t v16;
+
+	switch (size) {
+	case 8:
+		memcpy(&v64, src, 8);
+		WC_MMIO_WC_ST(uint64_t, wc_mmio_w64, addr, v64);
+		break;
+	case 4:
+		memcpy(&v32, src, 4);
+		WC_MMIO_WC_ST(uint32_t, wc_mmio_w32, addr, v32);
+		break;
+	case 2:
+		memcpy(&v16, src, 2);
+		WC_MMIO_WC_ST(uint16_t, wc_mmio_w16, addr, v16);
+		break;
+	default:
+		WC_MMIO_WC_ST(uint8_t, wc_mmio_w8, addr, *src);
+		break;
+	}
+}
+
+/*
+ * A WC copy shorter than the body's width: n bytes with stores of at
+ * most short_max bytes (a power of two), each wholly inside [d, d + n).
+ * From short_max bytes up: stores of short_max from d, the last one
+ * ending at d + n. Below: the largest power of two k <= n, stored at d
+ * and, unless n == k, once more ending at d + n. The two may overlap,
+ * writing some bytes twice with the same value (doc/guides/mmio_lib.rst
+ * says why that is acceptable on WC and never done on UC); in exchange
+ * any n takes at most two stores and one test per power of two, where
+ * exact aligned pieces took up to seven stores and as many tests.
+ */
+static inline __attribute__((always_inline)) void
+wc_mmio_wc_short(uintptr_t d, const uint8_t *s, size_t n, size_t short_max,
+		wc_mmio_wc_store_fn st)
+{
+	size_t i;
+
+	/*
+	 * The straight path for an 8-byte copy, the register-sized write:
+	 * here with short_max 8 (the 16-byte body), below otherwise.
+	 */
+	if (__builtin_expect(n >= short_max, short_max <= 8)) {
+		for (i = 0; i + short_max < n; i += short_max)
+			st(d + i, s + i, short_max);
+		st(d + n - short_max, s + n - short_max, short_max);
+		return;
+	}
+	/* Written out, not a loop: one compare per power of two. */
+#define WC_MMIO_WC_SHORT_PAIR(k) do { \
+	if ((k) < short_max && n >= (k)) { \
+		st(d, s, (k)); \
+		if (n != (k)) \
+			st(d + n - (k), s + n - (k), (k)); \
+		return; \
+	} \
+} while (0)
+	WC_MMIO_WC_SHORT_PAIR(32);
+	WC_MMIO_WC_SHORT_PAIR(16);
+	WC_MMIO_WC_SHORT_PAIR(8);
+	WC_MMIO_WC_SHORT_PAIR(4);
+	WC_MMIO_WC_SHORT_PAIR(2);
+	if (n != 0)
+		st(d, s, 1);
+#undef WC_MMIO_WC_SHORT_PAIR
+}
+
+/*
+ * The short stores each body uses: half its width (n < width is then at
+ * most two of them), except MOVDIR64B, whose copy is built for the SSE2
+ * baseline every MOVDIR64B CPU has (Atom-based ones lack AVX).
+ */
+#define WC_MMIO_WC_SHORT_MAX(width) ((width) / 2)
+#define WC_MMIO_MOVDIR64B_SHORT_MAX 16
+
+/*
+ * A WC copy with a body whose width-byte store takes any alignment (all
+ * but MOVDIR64B): width-byte stores from dst on, as a plain loop would
+ * issue them, then, when len is not a multiple of width, one more
+ * width-byte store ending exactly at dst + len, overlapping bytes the
+ * loop has just written (with the same values). Shorter copies go to
+ * wc_mmio_wc_short(). Every store lies inside [dst, dst + len), so the
+ * 64-byte lines written are exactly the lines the range touches: the
+ * minimum bus writes of a WC mapping. Inlined into each body's copy_to
+ * with width, short_max and st constants.
+ *
+ * Up to four blocks the stores are not aligned to the width: a wide
+ * store may straddle two lines. On WC that costs no bus write (both
+ * lines are in the range and the write-combining buffer merges per
+ * line), and aligning would cost a store and a test more, which at that
+ * size is more than the splits (test/bench). Above four blocks the
+ * middle is aligned (below).
+ */
+static inline __attribute__((always_inline)) void
+wc_mmio_wc_split(volatile void *dst, const void *src, size_t len,
+		size_t width, size_t short_max, wc_mmio_wc_store_fn st)
+{
+	uintptr_t d = (uintptr_t)dst;
+	const uint8_t *s = src;
+
+	/*
+	 * One whole line with a 64-byte store, or one word with the 8-byte
+	 * body (a register-sized write): the store and the return, no taken
+	 * branch. At that size the taken branches (the call, the jump
+	 * through the slot, the return) are what the copy costs.
+	 */
+	if ((width == 64 || width == 8) && __builtin_expect(len == width, 1)) {
+		st(d, s, width);
+		return;
+	}
+	if (__builtin_expect(len < width, 0)) {
+		wc_mmio_wc_short(d, s, len, short_max, st);
+		return;
+	}
+	/*
+	 * One or two blocks next, laid out as the straight path: one line
+	 * of 32-byte stores (an SQ entry, a descriptor) is two blocks.
+	 */
+	if (__builtin_expect(len <= 2 * width, 1)) {
+		st(d, s, width);
+		if (len != width)
+			st(d + len - width, s + len - width, width);
+		return;
+	}
+	/*
+	 * More than four blocks: one block at dst, then on from the next
+	 * multiple of width (overlapping the first block unless dst is one
+	 * already), so every store of the middle is aligned and none
+	 * straddles two lines: a whole line per 64-byte store on the bus,
+	 * and no split-line penalty (unaligned, the 64 KiB AVX-512 copy was
+	 * 1.1x the plain loop; aligned, below it). Shorter copies skip it,
+	 * since there one store more costs more than the splits.
+	 */
+	if (len > 4 * width) {
+		size_t adv = width - (d & (width - 1));
+
+		st(d, s, width);
+		d += adv;
+		s += adv;
+		len -= adv;
+	}
+	/*
+	 * Four blocks per round while more than four are left, then two to
+	 * four blocks straight-line, the last ending at dst + len. Fewer
+	 * loop exits than a block-by-block loop: the exit of a short loop,
+	 * at a trip count that changes with every size, is what a short
+	 * copy pays for (1.3x the plain loop at 4 blocks, test/bench).
+	 */
+	for (; len > 4 * width; len -= 4 * width, d += 4 * width,
+			s += 4 * width) {
+		st(d, s, width);
+		st(d + width, s + width, width);
+		st(d + 2 * width, s + 2 * width, width);
+		st(d + 3 * width, s + 3 * width, width);
+	}
+	if (len > width) {
+		st(d, s, width);
+		if (len > 2 * width) {
+			st(d + width, s + width, width);
+			if (len > 3 * width)
+				st(d + 2 * width, s + 2 * width, width);
+		}
+	}
+	st(d + len - width, s + len - width, width);
+}
+
+/*
+ * A WC copy whose width-byte store needs a width-aligned destination
+ * (MOVDIR64B: #GP otherwise): short stores up to the first multiple of
+ * width, whole aligned blocks, short stores after. Head and tail each
+ * lie inside one line, so the lines written are again exactly those the
+ * range touches.
+ */
+static inline __attribute__((always_inline)) void
+wc_mmio_wc_split_aligned(volatile void *dst, const void *src, size_t len,
+		size_t width, size_t short_max, wc_mmio_wc_store_fn st)
+{
+	uintptr_t d = (uintptr_t)dst;
+	const uint8_t *s = src;
+	size_t head;
+
+	if (((d | len) & (width - 1)) == 0) {
+		/* Whole aligned blocks (a 64-byte SQ entry): no head, no tail. */
+		for (; len != 0; d += width, s += width, len -= width)
+			st(d, s, width);
+		return;
+	}
+	if (len < width) {
+		wc_mmio_wc_short(d, s, len, short_max, st);
+		return;
+	}
+	/* len >= width > head: the head always fits. */
+	head = -d & (width - 1);
+	wc_mmio_wc_short(d, s, head, short_max, st);
+	d += head;
+	s += head;
+	len -= head;
+	for (; len >= width; d += width, s += width, len -= width)
+		st(d, s, width);
+	wc_mmio_wc_short(d, s, len, short_max, st);
+}
+
+/*
+ * One way of storing a WC copy: width-byte stores of one instruction
+ * family. copy_to is the whole copy built around them (wc_mmio_wc_split()
+ * or, for aligned, wc_mmio_wc_split_aligned(), with the store inlined):
+ * what wc_mmio_copy_to() calls once the body is resolved. short_max and
+ * aligned say which split, for wc_mmio_store_count().
  */
 struct wc_mmio_wc_body {
 	unsigned int width;	/* bytes per store: 8, 16, 32 or 64 */
 	const char *name;	/* instruction family, for reports */
 	int (*usable)(const struct wc_mmio_cpu *cpu);
-	wc_mmio_wc_body_fn copy;
 	void (*copy_to)(volatile void *dst, const void *src, size_t len);
+	unsigned int short_max;	/* widest store of a short copy, head, tail */
+	unsigned int aligned;	/* 1: width stores need an aligned address */
 };
 
 /*
- * A WC copy: aligned pieces up to the first block of width bytes, the
- * body over every whole block, pieces after. Inlined into each body's
- * copy_to with constant width and body, so the split costs a few bit
- * operations and the body is inlined into it.
- *
- * The order of the tests is what a short copy pays for (see the
- * benchmark, test/bench): whole aligned blocks, such as a 64-byte SQ
- * entry, take one test and go straight to the body; a copy shorter than
- * a block is pieces only; anything else pays one bit test per piece size
- * of its head and tail, never a search.
+ * The stores wc_mmio_wc_short() issues for n bytes, computed: at most
+ * two below short_max (one when n is a power of two), one per short_max
+ * bytes (rounded up) from there.
  */
-static inline __attribute__((always_inline)) void
-wc_mmio_wc_split(volatile void *dst, const void *src, size_t len,
-		size_t width, wc_mmio_wc_body_fn body)
+static inline size_t
+wc_mmio_wc_short_count(size_t n, size_t short_max)
 {
-	uintptr_t d = (uintptr_t)dst;
-	const uint8_t *s = src;
-	size_t head, nb_blocks;
+	if (n >= short_max)
+		return (n + short_max - 1) / short_max;
+	if (n == 0)
+		return 0;
+	return (n & (n - 1)) == 0 ? 1 : 2;
+}
 
-	if (((d | len) & (width - 1)) == 0) {
-		if (len != 0)
-			body((volatile void *)d, s, len / width);
-		return;
-	}
-	if (len < width) {
-		wc_mmio_store_pieces(d, s, len);
-		return;
-	}
-	/* len >= width > head: the head always fits. */
-	head = -d & (width - 1);
-	wc_mmio_store_head(&d, &s, head);
-	len -= head;
+/* The stores of body's copy of len bytes at d, computed (no device). */
+static inline size_t
+wc_mmio_wc_count(const struct wc_mmio_wc_body *body, uintptr_t d,
+		size_t len)
+{
+	size_t w = body->width, head;
 
-	nb_blocks = len / width;
-	if (nb_blocks != 0) {
-		body((volatile void *)d, s, nb_blocks);
-		d += nb_blocks * width;
-		s += nb_blocks * width;
+	if (len < w)
+		return wc_mmio_wc_short_count(len, body->short_max);
+	if (!body->aligned) {
+		if (len > 4 * w) {
+			/* The block at dst, then whole blocks from a multiple. */
+			head = w - (d & (w - 1));
+			return 1 + (len - head + w - 1) / w;
+		}
+		return (len + w - 1) / w;
 	}
-	wc_mmio_store_tail(d, s, len & (width - 1));
+	head = -d & (w - 1);
+	return wc_mmio_wc_short_count(head, body->short_max) +
+		(len - head) / w +
+		wc_mmio_wc_short_count((len - head) & (w - 1), body->short_max);
 }
 
 /* wc_mmio_wc.c: 8-byte general-purpose stores; every CPU has them. */
@@ -452,9 +586,5 @@ wc_mmio_wc_body_for(unsigned int max_width)
 		body = wc_mmio_wc_resolve(slot);
 	return body;
 }
-
-/* wc_mmio_wc_split() with any body, called through its pointer (tests). */
-void wc_mmio_wc_copy(const struct wc_mmio_wc_body *body, volatile void *dst,
-		const void *src, size_t len);
 
 #endif /* WC_MMIO_INTERNAL_H */

@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The write-combining copy, independent of the architecture: choosing a
- * store width, and splitting a copy into a head, a body of whole aligned
- * blocks of that width and a tail.
+ * store width, and the 8-byte general-purpose copy every CPU has.
  *
- * Head and tail are stored as naturally aligned pieces of at most 8 bytes
- * (wc_mmio_piece()), so no store ever reaches outside [dst, dst + len)
- * and the body starts on a multiple of its width: each wide store then
- * fills a whole part of a 64-byte line, which is what lets the CPU's
- * write-combining buffer send full lines, and what MOVDIR64B requires.
- * There is no fence here: ordering is wc_mmio_flush()'s job, once, where
- * the caller needs it.
+ * A WC mapping takes stores at any alignment and what reaches the bus is
+ * the 64-byte lines its write-combining buffer merges, so the split
+ * (wc_mmio_wc_split(), wc_mmio_internal.h) issues width-byte stores from
+ * dst on at whatever alignment dst has, like a plain loop, and ends with
+ * one store that finishes exactly at dst + len, overlapping bytes it has
+ * just written rather than falling back to small pieces. No store leaves
+ * [dst, dst + len), so the lines written are exactly the lines the range
+ * touches. MOVDIR64B, which needs aligned lines, gets the aligned split
+ * instead. There is no fence here: ordering is wc_mmio_flush()'s job,
+ * once, where the caller needs it.
  *
  * Which body a copy uses depends only on the CPU and the slot of
  * max_width, so it is resolved once per slot and cached: the per-call
@@ -29,35 +31,20 @@ wc_gpr_usable(const struct wc_mmio_cpu *cpu)
 	return 1;
 }
 
-/*
- * One wc_mmio_w64() per block: the compiler can neither turn the loop
- * into memcpy, widen it, nor (arm64) fold the increment into the store.
- */
-static inline void
-wc_gpr_copy(volatile void *dst, const void *src, size_t nb_blocks)
-{
-	uintptr_t d = (uintptr_t)dst;
-	const uint8_t *s = src;
-	uint64_t v;
-
-	for (; nb_blocks != 0; nb_blocks--, d += 8, s += 8) {
-		memcpy(&v, s, 8);
-		wc_mmio_w64(d, v);
-	}
-}
-
 void
 wc_mmio_wc_gpr_copy_to(volatile void *dst, const void *src, size_t len)
 {
-	wc_mmio_wc_split(dst, src, len, 8, wc_gpr_copy);
+	wc_mmio_wc_split(dst, src, len, 8, WC_MMIO_WC_SHORT_MAX(8),
+		wc_mmio_wc_store_gpr);
 }
 
 const struct wc_mmio_wc_body wc_mmio_wc_gpr = {
 	.width = 8,
 	.name = "gpr",
 	.usable = wc_gpr_usable,
-	.copy = wc_gpr_copy,
 	.copy_to = wc_mmio_wc_gpr_copy_to,
+	.short_max = WC_MMIO_WC_SHORT_MAX(8),
+	.aligned = 0,
 };
 
 const struct wc_mmio_wc_body *wc_mmio_wc_resolved[WC_MMIO_WC_NB_SLOTS];
@@ -116,11 +103,4 @@ wc_mmio_wc_pick(unsigned int max_width)
 	}
 	/* Also for max_width below 8: pieces alone would gain nothing. */
 	return &wc_mmio_wc_gpr;
-}
-
-void
-wc_mmio_wc_copy(const struct wc_mmio_wc_body *body, volatile void *dst,
-		const void *src, size_t len)
-{
-	wc_mmio_wc_split(dst, src, len, body->width, body->copy);
 }

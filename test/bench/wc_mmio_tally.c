@@ -2,22 +2,23 @@
 /*
  * Counting the stores of the MMIO copies (wc_mmio_tally.h). The UC copy
  * is counted through its traced build (lib/wc_mmio_uc.c compiled with
- * -DWC_MMIO_UC_TRACE=wc_mmio_test_uc_access); the WC split through the
- * store hook of lib/wc_mmio_internal.h, which must be defined before that
- * header is included.
+ * -DWC_MMIO_UC_TRACE=wc_mmio_test_uc_access); the WC splits of
+ * lib/wc_mmio_internal.h are run with a counting store in place of a
+ * body's.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "wc_mmio_internal.h"
 #include "wc_mmio_tally.h"
 
 static struct wc_mmio_tally *tally;
-static uintptr_t tally_next;	/* where the next store must start */
+static uintptr_t tally_next;	/* where the next UC store must start */
 
 static void
-tally_store(uintptr_t addr, size_t size)
+tally_uc_store(uintptr_t addr, size_t size)
 {
 	uintptr_t line = addr / WC_MMIO_LINE;
 
@@ -31,9 +32,6 @@ tally_store(uintptr_t addr, size_t size)
 	tally_next = addr + size;
 }
 
-#define WC_MMIO_STORE_HOOK(addr, size) tally_store(addr, size)
-#include "wc_mmio_internal.h"
-
 void wc_mmio_test_uc_access(uintptr_t addr, size_t size, int store);
 void wc_mmio_uc_copy_to_traced(volatile void *dst, const void *src, size_t len);
 
@@ -42,53 +40,107 @@ void
 wc_mmio_test_uc_access(uintptr_t addr, size_t size, int store)
 {
 	if (store && tally != NULL)
-		tally_store(addr, size);
-}
-
-static void
-tally_begin(void *dst, struct wc_mmio_tally *t)
-{
-	memset(t, 0, sizeof(*t));
-	tally = t;
-	tally_next = (uintptr_t)dst;
+		tally_uc_store(addr, size);
 }
 
 void
 wc_mmio_tally_uc(void *dst, const void *src, size_t len,
 		struct wc_mmio_tally *t)
 {
-	tally_begin(dst, t);
+	memset(t, 0, sizeof(*t));
+	tally = t;
+	tally_next = (uintptr_t)dst;
 	wc_mmio_uc_copy_to_traced(dst, src, len);
 	tally = NULL;
 }
 
-static size_t body_width;
+/* The WC copy being counted: its range, source and rules. */
+static uintptr_t wc_d0;
+static const uint8_t *wc_s0;
+static size_t wc_len, wc_width, wc_short_max;
+static int wc_aligned;
+static uint8_t wc_byte_seen[WC_MMIO_TALLY_MAX];
+static uint8_t wc_line_seen[WC_MMIO_TALLY_MAX / WC_MMIO_LINE + 2];
 
-/* A body that stores and counts whole blocks of body_width bytes. */
+/* A store of the split: checked, counted, then done (ordinary memory). */
 static void
-tally_body(volatile void *dst, const void *src, size_t nb_blocks)
+tally_wc_store(uintptr_t addr, const uint8_t *src, size_t size)
 {
-	uintptr_t d = (uintptr_t)dst;
-	const uint8_t *s = src;
+	size_t i, first;
 
-	for (; nb_blocks != 0; nb_blocks--, d += body_width, s += body_width) {
-		tally_store(d, body_width);
-		memcpy((void *)d, s, body_width);
+	tally->stores++;
+	if (addr < wc_d0 || size > wc_len || addr - wc_d0 > wc_len - size ||
+	    (uintptr_t)(src - wc_s0) != addr - wc_d0) {
+		tally->bad++;	/* outside the range, or the wrong bytes */
+		return;
 	}
+	if ((size != wc_width && size > wc_short_max) ||
+	    (size & (size - 1)) != 0 ||
+	    (wc_aligned && size == wc_width && addr % size != 0))
+		tally->bad++;
+	first = wc_d0 / WC_MMIO_LINE;
+	for (i = addr / WC_MMIO_LINE; i <= (addr + size - 1) / WC_MMIO_LINE; i++)
+		wc_line_seen[i - first] = 1;
+	memset(wc_byte_seen + (addr - wc_d0), 1, size);
+	memcpy((void *)addr, src, size);
 }
 
 void
 wc_mmio_tally_wc(void *dst, const void *src, size_t len,
-		unsigned int width, struct wc_mmio_tally *t)
+		unsigned int width, int aligned, struct wc_mmio_tally *t)
 {
-	tally_begin(dst, t);
-	body_width = width;
-	wc_mmio_wc_split(dst, src, len, width, tally_body);
+	size_t i, nb_lines;
+
+	if (len > WC_MMIO_TALLY_MAX)
+		abort();
+	memset(t, 0, sizeof(*t));
+	tally = t;
+	wc_d0 = (uintptr_t)dst;
+	wc_s0 = src;
+	wc_len = len;
+	wc_width = width;
+	wc_aligned = aligned;
+	wc_short_max = aligned ? WC_MMIO_MOVDIR64B_SHORT_MAX :
+		WC_MMIO_WC_SHORT_MAX(width);
+	memset(wc_byte_seen, 0, len);
+	nb_lines = wc_mmio_min_lines(wc_d0, len);
+	memset(wc_line_seen, 0, sizeof(wc_line_seen));
+
+	/* Each width a constant, as in the library's copies. */
+#define TALLY_SPLIT(w) do { \
+	if (aligned) \
+		wc_mmio_wc_split_aligned(dst, src, len, (w), \
+			WC_MMIO_MOVDIR64B_SHORT_MAX, tally_wc_store); \
+	else \
+		wc_mmio_wc_split(dst, src, len, (w), WC_MMIO_WC_SHORT_MAX(w), \
+			tally_wc_store); \
+} while (0)
+	switch (width) {
+	case 8:
+		TALLY_SPLIT(8);
+		break;
+	case 16:
+		TALLY_SPLIT(16);
+		break;
+	case 32:
+		TALLY_SPLIT(32);
+		break;
+	default:
+		TALLY_SPLIT(64);
+		break;
+	}
+#undef TALLY_SPLIT
+
+	for (i = 0; i < len; i++)
+		t->bad += wc_byte_seen[i] == 0;
+	/* Lines outside the range cannot be marked: stores there are bad. */
+	for (i = 0; i < nb_lines; i++)
+		t->lines += wc_line_seen[i];
 	tally = NULL;
 }
 
 size_t
-wc_mmio_min_stores(uintptr_t d, size_t len, unsigned int width)
+wc_mmio_min_stores(uintptr_t d, size_t len)
 {
 	static const size_t sizes[] = { 1, 2, 4, 8 };
 	size_t *best, i, k, s, n;
@@ -102,9 +154,9 @@ wc_mmio_min_stores(uintptr_t d, size_t len, unsigned int width)
 	best[len] = 0;
 	for (i = len; i-- != 0;) {
 		best[i] = SIZE_MAX;
-		for (k = 0; k <= sizeof(sizes) / sizeof(sizes[0]); k++) {
-			s = k < sizeof(sizes) / sizeof(sizes[0]) ? sizes[k] : width;
-			if (s == 0 || s > len - i || (d + i) % s != 0)
+		for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+			s = sizes[k];
+			if (s > len - i || (d + i) % s != 0)
 				continue;
 			if (best[i + s] != SIZE_MAX && best[i + s] + 1 < best[i])
 				best[i] = best[i + s] + 1;
@@ -121,4 +173,18 @@ wc_mmio_min_lines(uintptr_t d, size_t len)
 	if (len == 0)
 		return 0;
 	return (d + len - 1) / WC_MMIO_LINE - d / WC_MMIO_LINE + 1;
+}
+
+size_t
+wc_mmio_plain_stores(uintptr_t d, size_t len, unsigned int width,
+		int aligned)
+{
+	size_t head;
+
+	if (!aligned)
+		return len / width + len % width;
+	head = (width - (d & (width - 1))) & (width - 1);
+	if (head > len)
+		head = len;
+	return head + (len - head) / width + (len - head) % width;
 }

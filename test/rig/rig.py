@@ -37,8 +37,8 @@ SELFTEST_DIR = os.path.join(HERE, 'selftest')
 GUEST_DIR = os.path.join(HERE, 'guest')
 ALL_CELLS = ['x86_64-6.1', 'x86_64-6.12', 'x86_64-7.3', 'arm64-6.1', 'arm64-6.12', 'arm64-7.3']
 # What a run covers unless told otherwise (meson's rig_cells has the same
-# default): the 7.3 cells join once every scenario passes there.
-DEFAULT_CELLS = ['x86_64-6.1', 'x86_64-6.12', 'arm64-6.1', 'arm64-6.12']
+# default).
+DEFAULT_CELLS = list(ALL_CELLS)
 # Kernel messages that mean the guest kernel was unhappy: any of them in the
 # guest's dmesg fails the scenario, whatever the scenario itself said.
 KERNEL_TROUBLE = re.compile(r'(WARNING:|BUG:|Oops|Call [Tt]race:|general protection fault|'
@@ -58,7 +58,8 @@ class Scenario:
     guest powered off, see rig_host_check.py), pmd-path (yes: our shared PMDs
     go where EAL looks by default, with DPDK's shared libraries and the
     programs built against them, *_shared),
-    modules (kernel modules to load, dependencies resolved), timeout,
+    modules (kernel modules to load, dependencies resolved; "name?" only
+    where the kernel has one), timeout,
     boot-deadline (seconds for the guest to reach our /init), and for
     self-tests 'expect' (a regex the failure line must match) or
     'expect-pass' (a regex the passing line must match) and 'inject'
@@ -167,7 +168,10 @@ class Kernel:
             order.append(mod)
 
         for n in names:
-            key = n.replace('-', '_')
+            # "name?": only where this kernel has it (a module that later
+            # kernels fold into another or into the core).
+            optional = n.endswith('?')
+            key = n.rstrip('?').replace('-', '_')
             if key in builtin:
                 continue
             ours = os.path.join(our_kmods, self.abi, key + '.ko')
@@ -178,7 +182,7 @@ class Kernel:
                     if d not in builtin:
                         visit(by_name[d])
                 order.append(ours)
-            else:
+            elif not optional:
                 raise RigError(f'module {n} is neither in {self.moddir} nor at {ours}')
         return [(m, os.path.join('extra', os.path.basename(m))) if os.path.isabs(m)
                 else (os.path.join(self.moddir, m), re.sub(r'\.(xz|zst|gz)$', '', m))
@@ -386,6 +390,12 @@ def device_args(devices, arch, run_dir_in_chroot):
             # A transitional virtio device: an I/O BAR (0), MSI-X in a
             # memory BAR (1) and a 64-bit prefetchable BAR (4) side by side.
             args += ['-device', 'virtio-rng-pci,disable-legacy=off,addr=0x8']
+        elif dev == 'pkg-root':
+            # The installed packages (test/rig/pkg-image.sh), a virtio
+            # disk the scenario mounts; snapshot: its writes are dropped,
+            # the cached image stays as built.
+            args += ['-drive', f'file={run_dir_in_chroot}/pkg.img,if=none,id=pkg,format=raw,snapshot=on',
+                     '-device', 'virtio-blk-pci,drive=pkg,addr=0xa']
         elif dev == 'testdev-subpage':
             # QEMU's PCI test device with a 256-byte 64-bit prefetchable
             # BAR2: the only prefetchable BAR smaller than a page we have.
@@ -527,6 +537,13 @@ def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
         if any(d.startswith('nvme-') for d in scenario.devices):
             with open(os.path.join(run_dir, 'nvme.img'), 'wb') as f:
                 f.truncate(16 << 20)
+        if 'pkg-root' in scenario.devices:
+            # A link, not a copy: hundreds of MiB, and QEMU only reads it.
+            img = args.pkg_images[kernel.arch]
+            try:
+                os.link(img, os.path.join(run_dir, 'pkg.img'))
+            except OSError:
+                shutil.copy(img, os.path.join(run_dir, 'pkg.img'))
         frozen = scenario.inject == 'boot-hang-once' and attempt == 1
         cmd = qemu_command(kernel.arch, f'{in_chroot}/vmlinuz', f'{in_chroot}/initrd.gz',
                            nonce, scenario.devices, in_chroot, frozen)
@@ -666,6 +683,31 @@ def run_jobs(args, jobs):
             yield results[-1]
 
 
+def pkg_scenarios_left_out(scenarios, names, debs):
+    """Scenarios of installed packages (device pkg-root) need the built
+    .debs (--debs): "run --all" without them leaves those out, and says
+    so; naming one without them is an error."""
+    if debs:
+        return names, []
+    left = [n for n in names if 'pkg-root' in scenarios[n].devices]
+    return [n for n in names if n not in left], left
+
+
+def make_pkg_images(args, jobs):
+    """{arch: image} of the installed packages for the archs the pkg-root
+    jobs boot (test/rig/pkg-image.sh; rebuilt only when an input changed)."""
+    images = {}
+    for arch in sorted({k.arch for s, k in jobs if 'pkg-root' in s.devices}):
+        img = os.path.join(args.cache, 'rig', 'pkg-images', f'{arch}.img')
+        r = subprocess.run(['sh', os.path.join(HERE, 'pkg-image.sh'), arch, args.debs, img],
+                           capture_output=True, text=True)
+        sys.stdout.write(r.stdout)
+        if r.returncode != 0:
+            raise RigError(f'no package image for {arch}: {r.stderr.strip() or r.stdout.strip()}')
+        images[arch] = img
+    return images
+
+
 def select_jobs(scenarios, names, cells, kernels, force=False):
     unknown = [n for n in names if n not in scenarios]
     if unknown:
@@ -695,7 +737,7 @@ def main():
                         '(test/rig/selftest): each must FAIL with its expected reason')
     for p in (rp, sp):
         p.add_argument('--cells', default=','.join(DEFAULT_CELLS),
-                       help='comma-separated cells to run on (default: the four 6.x cells; '
+                       help='comma-separated cells to run on (default: all six; '
                        f'known: {",".join(ALL_CELLS)})')
         p.add_argument('--build', default=os.path.join(TOP, 'build'),
                        help='native (x86_64) build directory')
@@ -704,6 +746,10 @@ def main():
         p.add_argument('--cache', default=os.environ.get('DPDK_WC_CACHE', '/var/cache/dpdk-wc'),
                        help='cache filled by setup-rig.sh')
         p.add_argument('--out', default=None, help='results folder (default: BUILD/rig-results)')
+        p.add_argument('--debs', default=None,
+                       help='folder of the built .debs (devtools/build-debs.sh), for the '
+                       'scenarios of installed packages (device pkg-root); without it '
+                       '"run --all" leaves those out')
         p.add_argument('--jobs', type=int, default=os.cpu_count() or 2,
                        help='guests run at once (default: one per core)')
         p.add_argument('--timeout', type=int, default=300,
@@ -752,7 +798,15 @@ def main():
             names = list(scenarios) if args.all else args.scenarios
             if not names:
                 ap.error('name scenarios or give --all')
-            for r in run_jobs(args, select_jobs(scenarios, names, cells, kernels, args.force_cells and not args.all)):
+            names, left = pkg_scenarios_left_out(scenarios, names, args.debs)
+            if left and not args.all:
+                raise RigError(f'{", ".join(left)}: give --debs (the built packages) to run it')
+            for n in left:
+                print(f'rig: {n} not run: it needs the built packages (--debs); '
+                      'devtools/run-tests.sh runs it after devtools/build-debs.sh', flush=True)
+            jobs = select_jobs(scenarios, names, cells, kernels, args.force_cells and not args.all)
+            args.pkg_images = make_pkg_images(args, jobs)
+            for r in run_jobs(args, jobs):
                 done.append(r)
                 print(r.line(), flush=True)
                 passed += r.ok

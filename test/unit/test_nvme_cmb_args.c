@@ -57,18 +57,18 @@ test_defaults(void)
 
 	scribble(&c);
 	strcpy(err, "stale");
-	ret = nvme_cmb_args_parse(NULL, &c, err, sizeof(err));
+	ret = nvme_cmb_args_parse(NULL, &c, NULL, err, sizeof(err));
 	CHECK(ret == 0 && conf_default(&c) && err[0] == '\0',
 		"NULL args: defaults (%d, \"%s\")", ret, err);
 
 	scribble(&c);
 	strcpy(err, "stale");
-	ret = nvme_cmb_args_parse("", &c, err, sizeof(err));
+	ret = nvme_cmb_args_parse("", &c, NULL, err, sizeof(err));
 	CHECK(ret == 0 && conf_default(&c) && err[0] == '\0',
 		"\"\" args: defaults (%d, \"%s\")", ret, err);
 
 	scribble(&c);
-	ret = nvme_cmb_args_parse(",", &c, err, sizeof(err));
+	ret = nvme_cmb_args_parse(",", &c, NULL, err, sizeof(err));
 	CHECK(ret == 0 && conf_default(&c), "\",\": no pairs, defaults (%d)",
 		ret);
 
@@ -118,7 +118,7 @@ test_valid(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		scribble(&c);
 		strcpy(err, "stale");
-		ret = nvme_cmb_args_parse(cases[i].in, &c, err, sizeof(err));
+		ret = nvme_cmb_args_parse(cases[i].in, &c, NULL, err, sizeof(err));
 		CHECK(ret == 0 && err[0] == '\0' &&
 			conf_is(&c, cases[i].sq, cases[i].data, cases[i].qdepth,
 				cases[i].timeout_ms),
@@ -129,9 +129,9 @@ test_valid(void)
 	}
 
 	/* err may be absent when the caller only wants the verdict. */
-	ret = nvme_cmb_args_parse("qdepth=4", &c, NULL, 0);
+	ret = nvme_cmb_args_parse("qdepth=4", &c, NULL, NULL, 0);
 	CHECK(ret == 0 && c.qdepth == 4, "no err buffer, valid: %d", ret);
-	ret = nvme_cmb_args_parse("qdepth=1", &c, NULL, 0);
+	ret = nvme_cmb_args_parse("qdepth=1", &c, NULL, NULL, 0);
 	CHECK(ret == -EINVAL && conf_default(&c), "no err buffer, bad: %d",
 		ret);
 }
@@ -196,15 +196,15 @@ test_bad(void)
 			"integer 1..60000" },
 		/* Keys. */
 		{ "foo=1", "nvme_cmb: unknown device argument \"foo\" (accepted: "
-			"sq, data, qdepth, timeout_ms)" },
+			"sq, data, qdepth, timeout_ms, self_test)" },
 		{ "sq=cmb,foo", "nvme_cmb: unknown device argument \"foo\" "
-			"(accepted: sq, data, qdepth, timeout_ms)" },
+			"(accepted: sq, data, qdepth, timeout_ms, self_test)" },
 		{ "SQ=cmb", "nvme_cmb: unknown device argument \"SQ\" (accepted: "
-			"sq, data, qdepth, timeout_ms)" },
+			"sq, data, qdepth, timeout_ms, self_test)" },
 		{ "timeout=5", "nvme_cmb: unknown device argument \"timeout\" "
-			"(accepted: sq, data, qdepth, timeout_ms)" },
+			"(accepted: sq, data, qdepth, timeout_ms, self_test)" },
 		{ "=5", "nvme_cmb: unknown device argument \"\" (accepted: sq, "
-			"data, qdepth, timeout_ms)" },
+			"data, qdepth, timeout_ms, self_test)" },
 		{ "qdepth=2,qdepth=8",
 			"nvme_cmb: qdepth given 2 times: give it once" },
 		{ "qdepth=8,qdepth=8",
@@ -213,11 +213,17 @@ test_bad(void)
 			"nvme_cmb: sq given 3 times: give it once" },
 		{ "timeout_ms=9,sq=host,timeout_ms=9",
 			"nvme_cmb: timeout_ms given 2 times: give it once" },
+		/* self_test. */
+		{ "self_test=2", "nvme_cmb: self_test=2: expected 0 or 1" },
+		{ "self_test=yes", "nvme_cmb: self_test=yes: expected 0 or 1" },
+		{ "self_test", "nvme_cmb: self_test=: expected 0 or 1" },
+		{ "self_test=1,self_test=1",
+			"nvme_cmb: self_test given 2 times: give it once" },
 		/* The first problem in the string is the one reported. */
 		{ "sq=cmb,qdepth=1,foo=2",
 			"nvme_cmb: qdepth=1: expected an integer 2..1024" },
 		{ "sq=cmb,foo=2,qdepth=1", "nvme_cmb: unknown device argument "
-			"\"foo\" (accepted: sq, data, qdepth, timeout_ms)" },
+			"\"foo\" (accepted: sq, data, qdepth, timeout_ms, self_test)" },
 	};
 	struct rte_pmd_nvme_cmb_conf c;
 	char err[256];
@@ -227,7 +233,7 @@ test_bad(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		scribble(&c);
 		memset(err, 'X', sizeof(err));
-		ret = nvme_cmb_args_parse(cases[i].in, &c, err, sizeof(err));
+		ret = nvme_cmb_args_parse(cases[i].in, &c, NULL, err, sizeof(err));
 		CHECK(ret == -EINVAL && conf_default(&c) &&
 			strcmp(err, cases[i].msg) == 0,
 			"\"%s\" -> %d, defaults %d, \"%s\"", cases[i].in, ret,
@@ -242,14 +248,14 @@ test_bad(void)
 		for (n = 0; n < 40; n++)
 			strcat(many, n ? ",sq=cmb" : "sq=cmb");
 		scribble(&c);
-		ret = nvme_cmb_args_parse(many, &c, err, sizeof(err));
+		ret = nvme_cmb_args_parse(many, &c, NULL, err, sizeof(err));
 		CHECK(ret == -EINVAL && conf_default(&c) &&
 			strncmp(err, "nvme_cmb: ", 10) == 0 &&
 			strstr(err, "sq, data, qdepth, timeout_ms") != NULL,
 			"40 pairs -> %d \"%s\"", ret, err);
 	}
 
-	ret = nvme_cmb_args_parse("sq=cmb", NULL, err, sizeof(err));
+	ret = nvme_cmb_args_parse("sq=cmb", NULL, NULL, err, sizeof(err));
 	CHECK(ret == -EINVAL && strncmp(err, "nvme_cmb: ", 10) == 0,
 		"no conf -> %d \"%s\"", ret, err);
 }
@@ -267,7 +273,7 @@ test_truncation(void)
 	for (n = 1; n <= 24; n++) {
 		memset(buf, 'X', sizeof(buf));
 		scribble(&c);
-		ret = nvme_cmb_args_parse("qdepth=1", &c, buf, n);
+		ret = nvme_cmb_args_parse("qdepth=1", &c, NULL, buf, n);
 		ok = ok && ret == -EINVAL && conf_default(&c) &&
 			buf[n - 1] == '\0' && strlen(buf) == n - 1 &&
 			strncmp(buf, "nvme_cmb: qdepth=1: expected", n - 1) == 0 &&
@@ -281,13 +287,50 @@ test_truncation(void)
 		"nothing written past");
 
 	memset(buf, 'X', sizeof(buf));
-	ret = nvme_cmb_args_parse("qdepth=1", &c, buf, 0);
+	ret = nvme_cmb_args_parse("qdepth=1", &c, NULL, buf, 0);
 	CHECK(ret == -EINVAL && buf[0] == 'X', "errlen 0: buffer untouched");
 
 	memset(buf, 'X', sizeof(buf));
-	ret = nvme_cmb_args_parse("foo=1", &c, buf, 8);
+	ret = nvme_cmb_args_parse("foo=1", &c, NULL, buf, 8);
 	CHECK(ret == -EINVAL && strcmp(buf, "nvme_cm") == 0 && buf[8] == 'X',
 		"unknown key, errlen 8: \"%s\"", buf);
+}
+
+/* self_test=0|1: reported apart from the configuration, false otherwise. */
+static void
+test_self_test(void)
+{
+	static const struct {
+		const char *in;
+		int ret;
+		bool self_test;
+	} cases[] = {
+		{ NULL, 0, false },
+		{ "sq=cmb", 0, false },
+		{ "self_test=1", 0, true },
+		{ "self_test=0", 0, false },
+		{ "sq=cmb,self_test=1,qdepth=8", 0, true },
+		{ "self_test=1,qdepth=1", -EINVAL, false },
+		{ "self_test=1,foo=1", -EINVAL, false },
+	};
+	struct rte_pmd_nvme_cmb_conf c;
+	char err[256];
+	unsigned int i;
+	bool st;
+	int ret;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		st = !cases[i].self_test;	/* the opposite: must be written */
+		ret = nvme_cmb_args_parse(cases[i].in, &c, &st, err, sizeof(err));
+		CHECK(ret == cases[i].ret && st == cases[i].self_test,
+			"\"%s\" -> %d, self_test %d (want %d, %d)",
+			cases[i].in != NULL ? cases[i].in : "(null)", ret, st,
+			cases[i].ret, cases[i].self_test);
+	}
+	ret = nvme_cmb_args_parse("self_test=1,sq=cmb", &c, NULL, err, sizeof(err));
+	CHECK(ret == 0 && c.sq == RTE_PMD_NVME_CMB_CMB,
+		"self_test without a place to report it: accepted, conf filled (%d)",
+		ret);
 }
 
 int
@@ -297,5 +340,6 @@ main(void)
 	test_valid();
 	test_bad();
 	test_truncation();
+	test_self_test();
 	return check_summary();
 }

@@ -11,8 +11,10 @@
  *  - copy_from and verify, over the same matrix;
  *  - the UC copies issue only naturally aligned 1/2/4/8-byte accesses
  *    (a second, traced build of lib/wc_mmio_uc.c records each access);
- *  - the WC split hands its body only whole blocks at block-aligned
- *    addresses (what MOVDIR64B needs), even on a CPU without MOVDIR64B;
+ *  - the WC splits store only inside the destination, the source's own
+ *    bytes (overlapping stores rewrite the same values), and MOVDIR64B's
+ *    aligned split stores each whole block at a block-aligned address,
+ *    even on a CPU without MOVDIR64B;
  *  - no copy reads outside its source (sources next to PROT_NONE pages).
  *
  * Exit status 0: all passed; 1: something failed (first failures printed).
@@ -134,12 +136,6 @@ copy_wc_api(const void *ctx, uint8_t *dst, const uint8_t *src, size_t len)
 	wc_mmio_copy_to(dst, src, len, WC_MMIO_WC, *(const unsigned int *)ctx);
 }
 
-static void
-copy_wc_body(const void *ctx, uint8_t *dst, const uint8_t *src, size_t len)
-{
-	wc_mmio_wc_copy(ctx, dst, src, len);
-}
-
 /* A body's own whole copy, the one wc_mmio_copy_to() calls once resolved. */
 static void
 copy_wc_copy_to(const void *ctx, uint8_t *dst, const uint8_t *src, size_t len)
@@ -258,7 +254,6 @@ test_wc_copy_to(void)
 			run_matrix(copy_wc_api, &width);
 		} else {
 			run_matrix(copy_wc_copy_to, b);
-			run_matrix(copy_wc_body, b);
 		}
 		n += snprintf(widths_line + n, sizeof(widths_line) - n,
 			"%s%s %u", n ? ", " : "", b->name, width);
@@ -270,54 +265,92 @@ test_wc_copy_to(void)
 }
 
 /*
- * The split itself, with stand-in bodies of each width that record what
- * they are given: whole blocks only, each block-aligned, and as many
- * blocks as fit after the aligning head. This is the guarantee MOVDIR64B
- * relies on, checked even where the CPU has no MOVDIR64B.
+ * The splits themselves, with a stand-in store that checks each store it
+ * is given: inside the destination, carrying the source's bytes for its
+ * addresses (so an overlapping store rewrites what is there), and, in the
+ * aligned split (MOVDIR64B's), every block of the width at a multiple of
+ * it, with every whole aligned block of the range stored that way. This
+ * is the guarantee MOVDIR64B relies on, checked even where the CPU has
+ * no MOVDIR64B. Every width 8..64, both splits.
  */
-static size_t fake_width;
-static size_t fake_blocks;
+static uintptr_t fake_d0;
+static const uint8_t *fake_s0;
+static size_t fake_len, fake_width, fake_blocks;
+static int fake_aligned;
 
 static void
-fake_body_copy(volatile void *dst, const void *src, size_t nb_blocks)
+fake_store(uintptr_t addr, const uint8_t *src, size_t size)
 {
-	if ((uintptr_t)dst % fake_width != 0)
-		fail("body got an unaligned block", nb_blocks, 0,
-			(uintptr_t)dst % fake_width);
-	memcpy((void *)(uintptr_t)dst, src, nb_blocks * fake_width);
-	fake_blocks += nb_blocks;
+	if (addr < fake_d0 || size > fake_len || addr - fake_d0 > fake_len - size) {
+		fail("store outside the destination", fake_len, 0, addr - fake_d0);
+		return;
+	}
+	if ((uintptr_t)(src - fake_s0) != addr - fake_d0)
+		fail("store of the wrong source bytes", fake_len, 0, addr - fake_d0);
+	if (fake_aligned && size == fake_width) {
+		if (addr % fake_width != 0)
+			fail("aligned split: block not aligned", fake_len, 0,
+				addr % fake_width);
+		fake_blocks++;
+	}
+	memcpy((void *)addr, src, size);
 }
 
-static int
-fake_body_usable(const struct wc_mmio_cpu *cpu)
+static void
+fake_split(uint8_t *dst, const uint8_t *src, size_t len)
 {
-	(void)cpu;
-	return 1;
+#define FAKE_SPLIT(w) do { \
+	if (fake_aligned) \
+		wc_mmio_wc_split_aligned(dst, src, len, (w), \
+			WC_MMIO_MOVDIR64B_SHORT_MAX, fake_store); \
+	else \
+		wc_mmio_wc_split(dst, src, len, (w), WC_MMIO_WC_SHORT_MAX(w), \
+			fake_store); \
+} while (0)
+	switch (fake_width) {
+	case 8:
+		FAKE_SPLIT(8);
+		break;
+	case 16:
+		FAKE_SPLIT(16);
+		break;
+	case 32:
+		FAKE_SPLIT(32);
+		break;
+	default:
+		FAKE_SPLIT(64);
+		break;
+	}
+#undef FAKE_SPLIT
 }
 
 static void
 test_wc_split(void)
 {
-	struct wc_mmio_wc_body fake = {
-		.name = "fake", .usable = fake_body_usable, .copy = fake_body_copy,
-	};
 	size_t len, soff, doff, head, want;
+	uint8_t *dst;
 
-	for (fake_width = 8; fake_width <= 64; fake_width *= 2) {
-		fake.width = fake_width;
-		for (len = 0; len <= MAX_LEN; len++)
-			for (soff = 0; soff < NB_OFF; soff++)
-				for (doff = 0; doff < NB_OFF; doff++) {
-					fake_blocks = 0;
-					wc_mmio_wc_copy(&fake, area + GUARD + doff,
-						data + soff, len);
-					check_area(data + soff, len, soff, doff);
-					head = (fake_width - (GUARD + doff) % fake_width) % fake_width;
-					want = len > head ? (len - head) / fake_width : 0;
-					if (fake_blocks != want)
-						fail("body not given every whole block", len, soff, doff);
-				}
-	}
+	for (fake_aligned = 0; fake_aligned < 2; fake_aligned++)
+		for (fake_width = 8; fake_width <= 64; fake_width *= 2)
+			for (len = 0; len <= MAX_LEN; len++)
+				for (soff = 0; soff < NB_OFF; soff++)
+					for (doff = 0; doff < NB_OFF; doff++) {
+						dst = area + GUARD + doff;
+						fake_d0 = (uintptr_t)dst;
+						fake_s0 = data + soff;
+						fake_len = len;
+						fake_blocks = 0;
+						fake_split(dst, data + soff, len);
+						check_area(data + soff, len, soff, doff);
+						if (!fake_aligned)
+							continue;
+						head = (fake_width - (GUARD + doff) % fake_width) % fake_width;
+						want = len >= fake_width && len > head ?
+							(len - head) / fake_width : 0;
+						if (fake_blocks != want)
+							fail("aligned split: not every whole block stored whole",
+								len, soff, doff);
+					}
 }
 
 static void
@@ -491,8 +524,6 @@ test_source_bounds(void)
 					if (!b->usable(cpu))
 						continue;
 					current_test = b->name;
-					wc_mmio_wc_copy(b, area + GUARD + doff, src, len);
-					check_area(src, len, 0, doff);
 					b->copy_to(area + GUARD + doff, src, len);
 					check_area(src, len, 0, doff);
 				}

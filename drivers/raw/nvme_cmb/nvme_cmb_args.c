@@ -17,19 +17,22 @@
 
 #define NVME_CMB_ACCEPTED_KEYS \
 	RTE_PMD_NVME_CMB_ARG_SQ ", " RTE_PMD_NVME_CMB_ARG_DATA ", " \
-	RTE_PMD_NVME_CMB_ARG_QDEPTH ", " RTE_PMD_NVME_CMB_ARG_TIMEOUT
+	RTE_PMD_NVME_CMB_ARG_QDEPTH ", " RTE_PMD_NVME_CMB_ARG_TIMEOUT ", " \
+	RTE_PMD_NVME_CMB_ARG_SELFTEST
 
 static const char *const nvme_cmb_keys[] = {
 	RTE_PMD_NVME_CMB_ARG_SQ,
 	RTE_PMD_NVME_CMB_ARG_DATA,
 	RTE_PMD_NVME_CMB_ARG_QDEPTH,
 	RTE_PMD_NVME_CMB_ARG_TIMEOUT,
+	RTE_PMD_NVME_CMB_ARG_SELFTEST,
 	NULL,
 };
 
 struct nvme_cmb_args_ctx {
 	const struct rte_kvargs *kvlist;
 	struct rte_pmd_nvme_cmb_conf conf;
+	bool self_test;
 	char *err;
 	size_t errlen;
 	bool reported;	/* args_pair() wrote the error */
@@ -169,6 +172,17 @@ args_pair_check(struct nvme_cmb_args_ctx *ctx, const char *key,
 		return -1;
 	}
 
+	if (strcmp(key, RTE_PMD_NVME_CMB_ARG_SELFTEST) == 0) {
+		if (args_uint(value, 0, 1, &v) == 0) {
+			ctx->self_test = v == 1;
+			return 0;
+		}
+		args_error(ctx->err, ctx->errlen,
+			"nvme_cmb: %s=%s: expected 0 or 1",
+			key, value != NULL ? value : "");
+		return -1;
+	}
+
 	/* timeout_ms, the last known key. */
 	if (args_uint(value, NVME_CMB_TIMEOUT_MIN, NVME_CMB_TIMEOUT_MAX,
 			&v) == 0) {
@@ -196,7 +210,7 @@ args_pair(const char *key, const char *value, void *opaque)
 
 int
 nvme_cmb_args_parse(const char *args, struct rte_pmd_nvme_cmb_conf *conf,
-		char *err, size_t errlen)
+		bool *self_test, char *err, size_t errlen)
 {
 	struct nvme_cmb_args_ctx ctx;
 	struct rte_kvargs *kvlist;
@@ -209,6 +223,8 @@ nvme_cmb_args_parse(const char *args, struct rte_pmd_nvme_cmb_conf *conf,
 		return -EINVAL;
 	}
 	nvme_cmb_args_default(conf);
+	if (self_test != NULL)
+		*self_test = false;
 	if (args == NULL || args[0] == '\0')
 		return 0;
 
@@ -230,6 +246,7 @@ nvme_cmb_args_parse(const char *args, struct rte_pmd_nvme_cmb_conf *conf,
 	ctx.err = err;
 	ctx.errlen = errlen;
 	ctx.reported = false;
+	ctx.self_test = false;
 	nvme_cmb_args_default(&ctx.conf);
 	ret = rte_kvargs_process(kvlist, NULL, args_pair, &ctx);
 	if (ret < 0 && !ctx.reported) {
@@ -254,5 +271,7 @@ nvme_cmb_args_parse(const char *args, struct rte_pmd_nvme_cmb_conf *conf,
 		return -EINVAL;	/* conf still holds the defaults */
 
 	*conf = ctx.conf;
+	if (self_test != NULL)
+		*self_test = ctx.self_test;
 	return 0;
 }

@@ -21,6 +21,7 @@
 #include <rte_log.h>
 #include <rte_malloc.h>
 #include <bus_pci_driver.h>
+#include <rte_rawdev.h>
 #include <rte_rawdev_pmd.h>
 
 #include "wc_dpdk_check.h"
@@ -375,10 +376,11 @@ nvme_cmb_probe(struct rte_pci_driver *drv __rte_unused,
 	char name[RTE_RAWDEV_NAME_MAX_LEN];
 	char err[160];
 	const char *args;
+	bool self_test;
 	int ret;
 
 	args = pci->device.devargs != NULL ? pci->device.devargs->args : NULL;
-	if (nvme_cmb_args_parse(args, &conf, err, sizeof(err)) != 0) {
+	if (nvme_cmb_args_parse(args, &conf, &self_test, err, sizeof(err)) != 0) {
 		RTE_LOG(ERR, PMD, "%s: %s\n", pci->name, err);
 		return -EINVAL;
 	}
@@ -421,6 +423,15 @@ nvme_cmb_probe(struct rte_pci_driver *drv __rte_unused,
 		     d->cmb_present ? wc_mmio_attr_name(d->cmb_attr) : "none",
 		     nvme_cmb_place_name(d->conf.sq), nvme_cmb_place_name(d->conf.data),
 		     d->conf.qdepth);
+	if (self_test) {
+		ret = rte_rawdev_selftest(rdev->dev_id);
+		if (ret != 0) {
+			NVME_CMB_LOG(ERR, d, "self_test=1: the selftest failed (%s)",
+				     rte_strerror(ret < 0 ? -ret : ret));
+			ret = ret < 0 ? ret : -EIO;
+			goto fail;
+		}
+	}
 	return 0;
 fail:
 	RTE_LOG(ERR, PMD, "nvme_cmb: %s: probe failed (%s); device released\n",
@@ -467,4 +478,5 @@ RTE_PMD_REGISTER_PARAM_STRING(raw_nvme_cmb,
 	RTE_PMD_NVME_CMB_ARG_SQ "=host|cmb "
 	RTE_PMD_NVME_CMB_ARG_DATA "=host|cmb "
 	RTE_PMD_NVME_CMB_ARG_QDEPTH "=<2-1024> "
-	RTE_PMD_NVME_CMB_ARG_TIMEOUT "=<1-60000>");
+	RTE_PMD_NVME_CMB_ARG_TIMEOUT "=<1-60000> "
+	RTE_PMD_NVME_CMB_ARG_SELFTEST "=0|1");

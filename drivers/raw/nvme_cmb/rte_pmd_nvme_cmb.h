@@ -45,6 +45,13 @@ extern "C" {
 #define RTE_PMD_NVME_CMB_ARG_QDEPTH "qdepth"
 /** Device argument: command timeout in milliseconds, 1..60000. */
 #define RTE_PMD_NVME_CMB_ARG_TIMEOUT "timeout_ms"
+/**
+ * Device argument: "1" runs rte_rawdev_selftest() when the device is
+ * probed, for applications that cannot call it (dpdk-testpmd, for one);
+ * a failed selftest fails the probe. It overwrites the namespace's last
+ * 64 blocks. "0", the default, does not.
+ */
+#define RTE_PMD_NVME_CMB_ARG_SELFTEST "self_test"
 
 /** Where a queue or data buffer lives. */
 enum rte_pmd_nvme_cmb_place {

@@ -127,6 +127,21 @@ rig_json_str() {
 	grep -m1 -e "$1" "$3" | sed -n "s/.*\"$2\": \"\([^\"]*\)\".*/\1/p"
 }
 
+# Counter $3 (RX-packets or TX-packets) from the last "$2 ... for port $4"
+# block in testpmd log $1 ($2: "NIC statistics" or "Forward statistics");
+# prints nothing when there is no such block.
+rig_testpmd_counter() {
+	tr -d '\033' < "$1" | awk -v sect="$2" -v key="$3:" -v port="$4" '
+		index($0, sect " for port ") {
+			split($0, w, " for port "); split(w[2], n, " ")
+			cur = (n[1] == port)
+			next
+		}
+		/####|----/ && !/ for port / { cur = 0 }
+		cur { for (i = 1; i < NF; i++) if ($i == key) v = $(i + 1) }
+		END { if (v != "") print v }'
+}
+
 # True while process $1 runs. A child that exited but was not waited for
 # yet is a zombie: it still has a /proc entry and answers "kill -0".
 rig_running() {

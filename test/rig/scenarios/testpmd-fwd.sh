@@ -19,21 +19,6 @@ START_SECONDS=45
 # EAL keeps its runtime files under /var/run; the initramfs has none.
 mkdir -p /var/run
 
-# Counter $3 (RX-packets or TX-packets) from the last "$2 ... for port $4"
-# block in testpmd log $1 ($2: "NIC statistics" or "Forward statistics");
-# prints nothing when there is no such block.
-testpmd_counter() {
-	tr -d '\033' < "$1" | awk -v sect="$2" -v key="$3:" -v port="$4" '
-		index($0, sect " for port ") {
-			split($0, w, " for port "); split(w[2], n, " ")
-			cur = (n[1] == port)
-			next
-		}
-		/####|----/ && !/ for port / { cur = 0 }
-		cur { for (i = 1; i < NF; i++) if ($i == key) v = $(i + 1) }
-		END { if (v != "") print v }'
-}
-
 # "BDF BAR" of each prefetchable memory BAR of the NICs: the BARs
 # --pci-wc=all is about (virtio-net's BAR4; e1000e has none).
 nic_wc_bars() {
@@ -95,8 +80,8 @@ testpmd_fwd() {
 	rig_check '[ "$status" = 0 ]' "testpmd ($label) stopped on SIGTERM with exit status 0 ($status)"
 	for port in 0 1; do
 		for dir in RX TX; do
-			nic=$(testpmd_counter "$log" "NIC statistics" "$dir-packets" "$port")
-			fwd=$(testpmd_counter "$log" "Forward statistics" "$dir-packets" "$port")
+			nic=$(rig_testpmd_counter "$log" "NIC statistics" "$dir-packets" "$port")
+			fwd=$(rig_testpmd_counter "$log" "Forward statistics" "$dir-packets" "$port")
 			rig_check '[ "${nic:-0}" -gt 0 ]' \
 				"testpmd ($label) port $port NIC $dir-packets > 0 (${nic:-none})"
 			rig_check '[ "${fwd:-0}" -gt 0 ]' \
