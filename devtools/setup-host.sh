@@ -5,10 +5,12 @@
 #
 #  - apt sources: deb-src for the configured mirror (DPDK source package) and
 #    bookworm-backports (Linux 6.12 guest kernels), arm64 as a foreign arch
-#    (arm64 guest kernels are downloaded, never installed)
+#    (arm64 guest kernels are downloaded, never installed; the arm64
+#    Debian packages are cross-built against libnuma-dev:arm64)
 #  - every Debian package the build, the unit tests and the guest rig use,
 #    and those that build the Debian packages and the guides (debhelper,
-#    dh-dkms, lintian, python3-sphinx)
+#    dh-dkms, lintian, python3-sphinx), and what cross-builds the arm64
+#    ones (crossbuild-essential-arm64, libnuma-dev:arm64, pkgconf:arm64)
 #  - DPDK's Debian source tarball, checked against a pinned sha256, kept in
 #    the cache and linked where meson's wrap looks for it
 set -eu
@@ -52,7 +54,7 @@ if [ ! -f "$src" ] || [ "$(cat "$src")" != "$want" ]; then
 fi
 if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	dpkg --add-architecture arm64
-	say "added arm64 as a foreign architecture (for arm64 guest kernels)"
+	say "added arm64 as a foreign architecture (arm64 guest kernels, cross-built packages)"
 	need_update=1
 fi
 # Always refresh once per run: a brand-new machine may carry stale lists.
@@ -71,7 +73,8 @@ python3-pyelftools libnuma-dev libelf-dev xz-utils patch
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 qemu-system-x86 debootstrap busybox-static cpio kmod dpkg-dev
 bc bison flex libssl-dev valgrind
-debhelper dh-dkms lintian python3-sphinx git man-db"
+debhelper dh-dkms lintian python3-sphinx git man-db
+crossbuild-essential-arm64 libnuma-dev:arm64 pkgconf:arm64"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

@@ -80,9 +80,14 @@ in_root() { chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 	LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
 
 mkdir -p "$r/tmp/debs" "$r/tmp/hello"
-cp "$debdir"/*.deb "$r/tmp/debs/"
+# DEBDIR also holds the cross-built arm64 packages (build-debs.sh): the
+# root is amd64, so only this machine's and the arch:all ones go in.
+arch=$(dpkg --print-architecture)
+for d in "$debdir"/*_"$arch".deb "$debdir"/*_all.deb; do
+	if [ -f "$d" ]; then cp "$d" "$r/tmp/debs/"; fi
+done
 cp "$top/test/pkg/hello/hello_pmd.c" "$r/tmp/hello/"
-pkgs=$(for d in "$debdir"/*.deb; do dpkg-deb -f "$d" Package; done | sort -u | tr '\n' ' ')
+pkgs=$(for d in "$r"/tmp/debs/*.deb; do dpkg-deb -f "$d" Package; done | sort -u | tr '\n' ' ')
 headers=$(for a in $abis; do printf 'linux-headers-%s ' "$a"; done)
 
 say "apt-get install the packages ($pkgs) and $headers"
