@@ -40,6 +40,7 @@ debs=$(ls "$debdir"/dpdk-wc_*_"$deb_arch".deb "$debdir"/vfio-pci-wc-dkms_*_all.d
 	die "expected one dpdk-wc_*_$deb_arch.deb and one vfio-pci-wc-dkms_*_all.deb in $debdir, found: $debs"
 
 # The inputs the image is made of: packages, kernels, this script.
+# shellcheck disable=SC2086 # $debs is a list of paths without blanks
 key=$( { sha256sum $debs "$0" "$here/dkms-build.sh"; cat "$RIG/kernels.list" "$RIG/kernels-trixie.list" 2>/dev/null; } |
 	sha256sum | cut -d' ' -f1)
 if [ -f "$out" ] && [ "$(cat "$out.key" 2>/dev/null)" = "$key" ]; then
@@ -77,6 +78,7 @@ stage=$(mktemp -d "$RIG/pkg-stage.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 cp -a "$base/." "$stage/"
 rm -f "$stage/.complete"
+# shellcheck disable=SC2086
 for deb in $debs; do
 	say "unpacking $(basename "$deb")"
 	dpkg-deb -x "$deb" "$stage"
