@@ -19,13 +19,15 @@ rig_wait() {
 	done
 }
 
-# Wait up to 60 seconds for a line matching $2 in file $1 (a program in
-# the background saying it is ready).
+# Wait up to $3 seconds (default 60) for a line matching $2 in file $1 (a
+# program in the background saying it is ready); with a process id $4,
+# give up as soon as that process has ended.
 rig_wait_line() {
 	i=0
 	until grep -q "$2" "$1" 2>/dev/null; do
 		i=$((i + 1))
-		[ "$i" -gt 600 ] && return 1
+		[ "$i" -gt $((${3:-60} * 10)) ] && return 1
+		[ -n "${4:-}" ] && ! rig_running "$4" && return 1
 		sleep 0.1
 	done
 }

@@ -69,15 +69,7 @@ chroot "$ROOT" dpdk-wc-testpmd -l 0-1 -n 1 --pci-wc=all --log-level=lib.eal:debu
 	--rxq=1 --txq=1 --rxd=256 --txd=256 --total-num-mbufs=4096 > "$log" 2>&1 &
 pid=$!
 started=no
-i=0
-while rig_running "$pid" && [ "$i" -lt "$START_SECONDS" ]; do
-	if grep -q "Port statistics" "$log"; then
-		started=yes
-		break
-	fi
-	sleep 1
-	i=$((i + 1))
-done
+rig_wait_line "$log" "Port statistics" "$START_SECONDS" "$pid" && started=yes
 [ "$started" = yes ] && sleep "$FWD_SECONDS"
 rig_stop "$pid" 30
 status=$rig_stop_status

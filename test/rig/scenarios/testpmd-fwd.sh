@@ -55,15 +55,7 @@ testpmd_fwd() {
 		--total-num-mbufs=4096 > "$log" 2>&1 &
 	pid=$!
 	started=no
-	i=0
-	while rig_running "$pid" && [ "$i" -lt "$START_SECONDS" ]; do
-		if grep -q "Port statistics" "$log"; then
-			started=yes
-			break
-		fi
-		sleep 1
-		i=$((i + 1))
-	done
+	rig_wait_line "$log" "Port statistics" "$START_SECONDS" "$pid" && started=yes
 	t1=$(date +%s)
 	[ "$started" = yes ] && sleep "$FWD_SECONDS"
 	rig_stop "$pid" 20
