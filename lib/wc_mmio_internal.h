@@ -135,33 +135,42 @@ wc_mmio_r64(uintptr_t addr)
 }
 
 /*
- * One store of size bytes (1, 2, 4 or 8) at the naturally aligned addr.
- * The source is ordinary memory at any alignment, read with memcpy.
+ * One store of size bytes (1, 2, 4 or 8) from src, ordinary memory at any
+ * alignment read with memcpy, issued by ST(type, accessor, addr, value):
+ * the UC piece store below and the WC one (wc_mmio_wc_store_gpr()) differ
+ * only in ST.
  */
+#define WC_MMIO_STORE_SIZED(ST, addr, src, size) do { \
+	uint64_t v64_; \
+	uint32_t v32_; \
+	uint16_t v16_; \
+	switch (size) { \
+	case 8: \
+		memcpy(&v64_, (src), 8); \
+		ST(uint64_t, wc_mmio_w64, (addr), v64_); \
+		break; \
+	case 4: \
+		memcpy(&v32_, (src), 4); \
+		ST(uint32_t, wc_mmio_w32, (addr), v32_); \
+		break; \
+	case 2: \
+		memcpy(&v16_, (src), 2); \
+		ST(uint16_t, wc_mmio_w16, (addr), v16_); \
+		break; \
+	default: \
+		ST(uint8_t, wc_mmio_w8, (addr), *(src)); \
+		break; \
+	} \
+} while (0)
+
+/* The accessor itself: addr is naturally aligned for type. */
+#define WC_MMIO_ACC_ST(type, acc, addr, v) acc(addr, v)
+
+/* One store of size bytes (1, 2, 4 or 8) at the naturally aligned addr. */
 static inline void
 wc_mmio_store_piece(uintptr_t addr, const uint8_t *src, size_t size)
 {
-	uint64_t v64;
-	uint32_t v32;
-	uint16_t v16;
-
-	switch (size) {
-	case 8:
-		memcpy(&v64, src, 8);
-		wc_mmio_w64(addr, v64);
-		break;
-	case 4:
-		memcpy(&v32, src, 4);
-		wc_mmio_w32(addr, v32);
-		break;
-	case 2:
-		memcpy(&v16, src, 2);
-		wc_mmio_w16(addr, v16);
-		break;
-	default:
-		wc_mmio_w8(addr, *src);
-		break;
-	}
+	WC_MMIO_STORE_SIZED(WC_MMIO_ACC_ST, addr, src, size);
 }
 
 /* The load counterpart of wc_mmio_store_piece(). */
@@ -281,7 +290,7 @@ typedef void (*wc_mmio_wc_store_fn)(uintptr_t addr, const uint8_t *src,
  * address may be unaligned and still issues exactly one store.
  */
 #if defined(__aarch64__)
-#define WC_MMIO_WC_ST(type, acc, addr, v) acc(addr, v)
+#define WC_MMIO_WC_ST(type, acc, addr, v) WC_MMIO_ACC_ST(type, acc, addr, v)
 #else
 #define WC_MMIO_WC_ST(type, acc, addr, v) \
 	(*(volatile type __attribute__((aligned(1), may_alias)) *)(addr) = (v))
@@ -290,27 +299,7 @@ typedef void (*wc_mmio_wc_store_fn)(uintptr_t addr, const uint8_t *src,
 static inline __attribute__((always_inline)) void
 wc_mmio_wc_store_gpr(uintptr_t addr, const uint8_t *src, size_t size)
 {
-	uint64_t v64;
-	uint32_t v32;
-	uint16_t v16;
-
-	switch (size) {
-	case 8:
-		memcpy(&v64, src, 8);
-		WC_MMIO_WC_ST(uint64_t, wc_mmio_w64, addr, v64);
-		break;
-	case 4:
-		memcpy(&v32, src, 4);
-		WC_MMIO_WC_ST(uint32_t, wc_mmio_w32, addr, v32);
-		break;
-	case 2:
-		memcpy(&v16, src, 2);
-		WC_MMIO_WC_ST(uint16_t, wc_mmio_w16, addr, v16);
-		break;
-	default:
-		WC_MMIO_WC_ST(uint8_t, wc_mmio_w8, addr, *src);
-		break;
-	}
+	WC_MMIO_STORE_SIZED(WC_MMIO_WC_ST, addr, src, size);
 }
 
 /*
@@ -506,6 +495,42 @@ wc_mmio_wc_split_aligned(volatile void *dst, const void *src, size_t len,
 	for (; len >= width; d += width, s += width, len -= width)
 		st(d, s, width);
 	wc_mmio_wc_short(d, s, len, short_max, st);
+}
+
+/*
+ * Either split at a width known only at run time (8, 16, 32 or 64), with
+ * the width a constant in each, as in the bodies' own copies, and the
+ * short stores the library gives that split: how the unit tests and the
+ * bus-write tally run the very splits the bodies inline, with a store of
+ * their own.
+ */
+static inline __attribute__((always_inline)) void
+wc_mmio_wc_split_at(volatile void *dst, const void *src, size_t len,
+		unsigned int width, int aligned, wc_mmio_wc_store_fn st)
+{
+#define WC_MMIO_WC_SPLIT_AT(w) do { \
+	if (aligned) \
+		wc_mmio_wc_split_aligned(dst, src, len, (w), \
+			WC_MMIO_MOVDIR64B_SHORT_MAX, st); \
+	else \
+		wc_mmio_wc_split(dst, src, len, (w), WC_MMIO_WC_SHORT_MAX(w), \
+			st); \
+} while (0)
+	switch (width) {
+	case 8:
+		WC_MMIO_WC_SPLIT_AT(8);
+		break;
+	case 16:
+		WC_MMIO_WC_SPLIT_AT(16);
+		break;
+	case 32:
+		WC_MMIO_WC_SPLIT_AT(32);
+		break;
+	default:
+		WC_MMIO_WC_SPLIT_AT(64);
+		break;
+	}
+#undef WC_MMIO_WC_SPLIT_AT
 }
 
 /*

@@ -106,30 +106,7 @@ wc_mmio_tally_wc(void *dst, const void *src, size_t len,
 	nb_lines = wc_mmio_min_lines(wc_d0, len);
 	memset(wc_line_seen, 0, sizeof(wc_line_seen));
 
-	/* Each width a constant, as in the library's copies. */
-#define TALLY_SPLIT(w) do { \
-	if (aligned) \
-		wc_mmio_wc_split_aligned(dst, src, len, (w), \
-			WC_MMIO_MOVDIR64B_SHORT_MAX, tally_wc_store); \
-	else \
-		wc_mmio_wc_split(dst, src, len, (w), WC_MMIO_WC_SHORT_MAX(w), \
-			tally_wc_store); \
-} while (0)
-	switch (width) {
-	case 8:
-		TALLY_SPLIT(8);
-		break;
-	case 16:
-		TALLY_SPLIT(16);
-		break;
-	case 32:
-		TALLY_SPLIT(32);
-		break;
-	default:
-		TALLY_SPLIT(64);
-		break;
-	}
-#undef TALLY_SPLIT
+	wc_mmio_wc_split_at(dst, src, len, width, aligned, tally_wc_store);
 
 	for (i = 0; i < len; i++)
 		t->bad += wc_byte_seen[i] == 0;

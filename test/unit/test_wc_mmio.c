@@ -299,29 +299,7 @@ fake_store(uintptr_t addr, const uint8_t *src, size_t size)
 static void
 fake_split(uint8_t *dst, const uint8_t *src, size_t len)
 {
-#define FAKE_SPLIT(w) do { \
-	if (fake_aligned) \
-		wc_mmio_wc_split_aligned(dst, src, len, (w), \
-			WC_MMIO_MOVDIR64B_SHORT_MAX, fake_store); \
-	else \
-		wc_mmio_wc_split(dst, src, len, (w), WC_MMIO_WC_SHORT_MAX(w), \
-			fake_store); \
-} while (0)
-	switch (fake_width) {
-	case 8:
-		FAKE_SPLIT(8);
-		break;
-	case 16:
-		FAKE_SPLIT(16);
-		break;
-	case 32:
-		FAKE_SPLIT(32);
-		break;
-	default:
-		FAKE_SPLIT(64);
-		break;
-	}
-#undef FAKE_SPLIT
+	wc_mmio_wc_split_at(dst, src, len, fake_width, fake_aligned, fake_store);
 }
 
 static void
