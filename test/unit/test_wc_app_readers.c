@@ -132,6 +132,22 @@ put(const char *dir, const char *name, const void *data, size_t len)
 
 #define PUTS(dir, name, s) put(dir, name, s, strlen(s))
 
+/* mkdir of root/rel and of every folder on the way; out gets the path. */
+static void
+mkdirs(char *out, size_t outlen, const char *root, const char *rel)
+{
+	const char *p;
+
+	for (p = strchr(rel, '/'); ; p = strchr(p + 1, '/')) {
+		int n = p != NULL ? (int)(p - rel) : (int)strlen(rel);
+
+		snprintf(out, outlen, "%s/%.*s", root, n, rel);
+		CHECK(mkdir(out, 0700) == 0);
+		if (p == NULL)
+			break;
+	}
+}
+
 static void
 test_link(void)
 {
@@ -165,14 +181,7 @@ test_link(void)
 	CHECK(twc_tlp_ceiling(8) == 1.0);
 
 	CHECK(mkdtemp(root) != NULL);
-	snprintf(dev, sizeof(dev), "%s/bus", root);
-	CHECK(mkdir(dev, 0700) == 0);
-	snprintf(dev, sizeof(dev), "%s/bus/pci", root);
-	CHECK(mkdir(dev, 0700) == 0);
-	snprintf(dev, sizeof(dev), "%s/bus/pci/devices", root);
-	CHECK(mkdir(dev, 0700) == 0);
-	snprintf(dev, sizeof(dev), "%s/bus/pci/devices/0000:01:00.0", root);
-	CHECK(mkdir(dev, 0700) == 0);
+	mkdirs(dev, sizeof(dev), root, "bus/pci/devices/0000:01:00.0");
 
 	/* Nothing there (QEMU's integrated endpoint): the reason says so. */
 	twc_link_read(root, "0000:01:00.0", 0, true, &l);
@@ -211,16 +220,7 @@ test_link(void)
 	twc_host_read(root, 3, "lcore 0 -> CPU 3", &h);
 	CHECK(h.governor[0] == '\0' && strstr(h.governor_reason, "CPU 3") != NULL);
 	CHECK(strcmp(h.pinning, "lcore 0 -> CPU 3") == 0 && h.main_cpu == 3);
-	snprintf(cpu, sizeof(cpu), "%s/devices", root);
-	CHECK(mkdir(cpu, 0700) == 0);
-	snprintf(cpu, sizeof(cpu), "%s/devices/system", root);
-	CHECK(mkdir(cpu, 0700) == 0);
-	snprintf(cpu, sizeof(cpu), "%s/devices/system/cpu", root);
-	CHECK(mkdir(cpu, 0700) == 0);
-	snprintf(cpu, sizeof(cpu), "%s/devices/system/cpu/cpu3", root);
-	CHECK(mkdir(cpu, 0700) == 0);
-	snprintf(cpu, sizeof(cpu), "%s/devices/system/cpu/cpu3/cpufreq", root);
-	CHECK(mkdir(cpu, 0700) == 0);
+	mkdirs(cpu, sizeof(cpu), root, "devices/system/cpu/cpu3/cpufreq");
 	PUTS(cpu, "scaling_governor", "powersave\n");
 	twc_host_read(root, 3, "", &h);
 	CHECK(strcmp(h.governor, "powersave") == 0 && h.governor_reason[0] == '\0');
