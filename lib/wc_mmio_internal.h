@@ -357,15 +357,64 @@ wc_mmio_wc_short(uintptr_t d, const uint8_t *s, size_t n, size_t short_max,
 #define WC_MMIO_MOVDIR64B_SHORT_MAX 16
 
 /*
+ * Bytes a write-combining buffer merges into one bus write: a line.
+ * Which store comes first matters on a line the copy fills whole: the
+ * CPU may send a full buffer at once (the x86 SDM leaves eviction to the
+ * implementation), so a store reaching into a line after the line was
+ * filled would send it a second time. The split below orders its stores
+ * so that the store completing a line is always the last to touch it.
+ */
+#define WC_MMIO_WC_LINE 64
+
+/*
+ * The end of a WC copy from d, W < len <= 5 W: blocks of W bytes from d
+ * and one more W-byte store ending exactly at d + len, overlapping the
+ * last block unless len is a multiple of W. When d + len is not on a
+ * line boundary the last store goes first: it cannot fill a line there
+ * (it lies in the line holding the end and, at most, the top of the
+ * line below), so every line is completed by a block issued after it.
+ * When d + len is on a boundary it goes last: it lies in the last line,
+ * which no block reaches the end of, and completes it.
+ */
+#define WC_MMIO_WC_END_BLOCKS(d, s, len, width, st) do { \
+	st((d), (s), (width)); \
+	if ((len) > 2 * (width)) { \
+		st((d) + (width), (s) + (width), (width)); \
+		if ((len) > 3 * (width)) { \
+			st((d) + 2 * (width), (s) + 2 * (width), (width)); \
+			if ((len) > 4 * (width)) \
+				st((d) + 3 * (width), (s) + 3 * (width), \
+					(width)); \
+		} \
+	} \
+} while (0)
+
+static inline __attribute__((always_inline)) void
+wc_mmio_wc_end(uintptr_t d, const uint8_t *s, size_t len, size_t width,
+		wc_mmio_wc_store_fn st)
+{
+	if (((d + len) & (WC_MMIO_WC_LINE - 1)) != 0) {
+		st(d + len - width, s + len - width, width);
+		WC_MMIO_WC_END_BLOCKS(d, s, len, width, st);
+		return;
+	}
+	WC_MMIO_WC_END_BLOCKS(d, s, len, width, st);
+	st(d + len - width, s + len - width, width);
+}
+
+#undef WC_MMIO_WC_END_BLOCKS
+
+/*
  * A WC copy with a body whose width-byte store takes any alignment (all
  * but MOVDIR64B): width-byte stores from dst on, as a plain loop would
  * issue them, then, when len is not a multiple of width, one more
  * width-byte store ending exactly at dst + len, overlapping bytes the
- * loop has just written (with the same values). Shorter copies go to
- * wc_mmio_wc_short(). Every store lies inside [dst, dst + len), so the
- * 64-byte lines written are exactly the lines the range touches: the
- * minimum bus writes of a WC mapping. Inlined into each body's copy_to
- * with width, short_max and st constants.
+ * loop writes (with the same values). Shorter copies go to
+ * wc_mmio_wc_short(). Every store lies inside [dst, dst + len), and no
+ * store touches a line after another store has filled it (above), so
+ * the 64-byte lines written are exactly the lines the range touches,
+ * each once: the minimum bus writes of a WC mapping. Inlined into each
+ * body's copy_to with width, short_max and st constants.
  *
  * Up to four blocks the stores are not aligned to the width: a wide
  * store may straddle two lines. On WC that costs no bus write (both
@@ -380,6 +429,7 @@ wc_mmio_wc_split(volatile void *dst, const void *src, size_t len,
 {
 	uintptr_t d = (uintptr_t)dst;
 	const uint8_t *s = src;
+	size_t last, first;
 
 	/*
 	 * One whole line with a 64-byte store, or one word with the 8-byte
@@ -406,22 +456,29 @@ wc_mmio_wc_split(volatile void *dst, const void *src, size_t len,
 	}
 	/*
 	 * One or two blocks next, laid out as the straight path: one line
-	 * of 32-byte stores (an SQ entry, a descriptor) is two blocks.
+	 * of 32-byte stores (an SQ entry, a descriptor) is two blocks. The
+	 * order of wc_mmio_wc_end(), chosen without a branch: the store
+	 * ending at dst + len first (at offset last) when that end is
+	 * mid-line, else the one at dst.
 	 */
 	if (__builtin_expect(len <= 2 * width, 1)) {
-		st(d, s, width);
+		last = len - width;
+		first = last & -(size_t)(((d + len) &
+			(WC_MMIO_WC_LINE - 1)) != 0);
+		st(d + first, s + first, width);
 		if (len != width)
-			st(d + len - width, s + len - width, width);
+			st(d + (last - first), s + (last - first), width);
 		return;
 	}
 	/*
 	 * More than four blocks: one block at dst, then on from the next
 	 * multiple of width (overlapping the first block unless dst is one
-	 * already), so every store of the middle is aligned and none
-	 * straddles two lines: a whole line per 64-byte store on the bus,
-	 * and no split-line penalty (unaligned, the 64 KiB AVX-512 copy was
-	 * 1.1x the plain loop; aligned, below it). Shorter copies skip it,
-	 * since there one store more costs more than the splits.
+	 * already; that block cannot fill a line unless it is aligned), so
+	 * every store of the middle is aligned and none straddles two
+	 * lines: a whole line per 64-byte store on the bus, and no
+	 * split-line penalty (unaligned, the 64 KiB AVX-512 copy was 1.1x
+	 * the plain loop; aligned, below it). Shorter copies skip it, since
+	 * there one store more costs more than the splits.
 	 */
 	if (len > 4 * width) {
 		size_t adv = width - (d & (width - 1));
@@ -430,30 +487,24 @@ wc_mmio_wc_split(volatile void *dst, const void *src, size_t len,
 		d += adv;
 		s += adv;
 		len -= adv;
-	}
-	/*
-	 * Four blocks per round while more than four are left, then two to
-	 * four blocks straight-line, the last ending at dst + len. Fewer
-	 * loop exits than a block-by-block loop: the exit of a short loop,
-	 * at a trip count that changes with every size, is what a short
-	 * copy pays for (1.3x the plain loop at 4 blocks, test/bench).
-	 */
-	for (; len > 4 * width; len -= 4 * width, d += 4 * width,
-			s += 4 * width) {
-		st(d, s, width);
-		st(d + width, s + width, width);
-		st(d + 2 * width, s + 2 * width, width);
-		st(d + 3 * width, s + 3 * width, width);
-	}
-	if (len > width) {
-		st(d, s, width);
-		if (len > 2 * width) {
+		/*
+		 * Four blocks per round while more than five are left, then
+		 * one to four blocks and the last store: fewer loop exits
+		 * than a block-by-block loop (the exit of a short loop, at a
+		 * trip count that changes with every size, is what a short
+		 * copy pays for: 1.3x the plain loop at 4 blocks,
+		 * test/bench), and the end always holds a block to issue
+		 * after the last store.
+		 */
+		for (; len > 5 * width; len -= 4 * width, d += 4 * width,
+				s += 4 * width) {
+			st(d, s, width);
 			st(d + width, s + width, width);
-			if (len > 3 * width)
-				st(d + 2 * width, s + 2 * width, width);
+			st(d + 2 * width, s + 2 * width, width);
+			st(d + 3 * width, s + 3 * width, width);
 		}
 	}
-	st(d + len - width, s + len - width, width);
+	wc_mmio_wc_end(d, s, len, width, st);
 }
 
 /*

@@ -578,7 +578,9 @@ print_counts(void)
 	printf("uc: stores/fewest aligned pieces. wc: stores issued/the plain"
 		" loop's (comparison, not a minimum: WC stores may be unaligned"
 		" and overlap inside the range), then lines written/lines the"
-		" range touches (the minimum); '!' marks a count above its"
+		" range touches (the minimum; a line's buffer counted as sent"
+		" the moment it is full, and at the end); '!' marks a count"
+		" above its"
 		" minimum or a store outside the range\n\n");
 	printf("%6s %3s %11s", "size", "off", "uc st");
 	for (wi = 0; wi < sizeof(wc) / sizeof(wc[0]); wi++)

@@ -60,7 +60,21 @@ static const uint8_t *wc_s0;
 static size_t wc_len, wc_width, wc_short_max;
 static int wc_aligned;
 static uint8_t wc_byte_seen[WC_MMIO_TALLY_MAX];
-static uint8_t wc_line_seen[WC_MMIO_TALLY_MAX / WC_MMIO_LINE + 2];
+/*
+ * The write-combining buffer of each line the range touches: a bit per
+ * byte stored since the line last left (wc_mmio_tally.h says when).
+ */
+static uint64_t wc_line_valid[WC_MMIO_TALLY_MAX / WC_MMIO_LINE + 2];
+
+/* Bytes [from, to) of one line, as a mask of its buffer (to <= 64). */
+static uint64_t
+line_bytes(size_t from, size_t to)
+{
+	uint64_t upto = to == WC_MMIO_LINE ? ~UINT64_C(0) :
+		(UINT64_C(1) << to) - 1;
+
+	return upto & ~((UINT64_C(1) << from) - 1);
+}
 
 /* A store of the split: checked, counted, then done (ordinary memory). */
 static void
@@ -79,8 +93,20 @@ tally_wc_store(uintptr_t addr, const uint8_t *src, size_t size)
 	    (wc_aligned && size == wc_width && addr % size != 0))
 		tally->bad++;
 	first = wc_d0 / WC_MMIO_LINE;
-	for (i = addr / WC_MMIO_LINE; i <= (addr + size - 1) / WC_MMIO_LINE; i++)
-		wc_line_seen[i - first] = 1;
+	for (i = addr / WC_MMIO_LINE; i <= (addr + size - 1) / WC_MMIO_LINE; i++) {
+		uintptr_t base = i * WC_MMIO_LINE;
+		size_t from = addr > base ? addr - base : 0;
+		size_t to = addr + size - base < WC_MMIO_LINE ?
+			addr + size - base : WC_MMIO_LINE;
+		uint64_t *valid = &wc_line_valid[i - first];
+
+		/* A full buffer leaves at once: one bus write. */
+		*valid |= line_bytes(from, to);
+		if (*valid == ~UINT64_C(0)) {
+			tally->lines++;
+			*valid = 0;
+		}
+	}
 	memset(wc_byte_seen + (addr - wc_d0), 1, size);
 	memcpy((void *)addr, src, size);
 }
@@ -104,15 +130,18 @@ wc_mmio_tally_wc(void *dst, const void *src, size_t len,
 		WC_MMIO_WC_SHORT_MAX(width);
 	memset(wc_byte_seen, 0, len);
 	nb_lines = wc_mmio_min_lines(wc_d0, len);
-	memset(wc_line_seen, 0, sizeof(wc_line_seen));
+	memset(wc_line_valid, 0, sizeof(wc_line_valid));
 
 	wc_mmio_wc_split_at(dst, src, len, width, aligned, tally_wc_store);
 
 	for (i = 0; i < len; i++)
 		t->bad += wc_byte_seen[i] == 0;
-	/* Lines outside the range cannot be marked: stores there are bad. */
+	/*
+	 * The flush that ends a copy sends every buffer still holding bytes.
+	 * Lines outside the range hold none: stores there are bad.
+	 */
 	for (i = 0; i < nb_lines; i++)
-		t->lines += wc_line_seen[i];
+		t->lines += wc_line_valid[i] != 0;
 	tally = NULL;
 }
 

@@ -20,7 +20,18 @@
 /* What one copy did to the mapping. */
 struct wc_mmio_tally {
 	size_t stores;	/* stores issued */
-	size_t lines;	/* distinct 64-byte lines they wrote */
+	/*
+	 * Bus writes of 64-byte lines, WC: each line's write-combining
+	 * buffer collects the bytes stored into it and leaves as one write
+	 * the moment it is full (a CPU may send a full buffer at once), or
+	 * at the flush that ends the copy if it still holds bytes. A store
+	 * reaching into a line after the line filled is a second write of
+	 * it, so this equals the lines the range touches only when the
+	 * store completing each line is the last to touch it. (Buffers
+	 * evicted for want of room are not modelled: the copies keep at
+	 * most a handful of lines open at once.) UC: the lines stored to.
+	 */
+	size_t lines;
 	/*
 	 * Stores breaking the copy's rules. UC: unaligned, crossing a line,
 	 * out of order or overlapping (they must tile the range once). WC: a
