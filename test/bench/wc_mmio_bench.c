@@ -12,9 +12,12 @@
  *  - each against memcpy as well.
  *
  * Fairness: ours and its baseline run on the same buffers at the same
- * source and destination alignment, each called through the same kind of
- * pointer from the same loop, their samples interleaved (one of ours, one
- * of the baseline's, ...) so that a burst of load from another process
+ * source and destination alignment, each in a timed loop of the same
+ * shape that calls it through one indirect call per copy (ours as the
+ * inline wc_mmio_copy_to() does, through its slot; a plain loop through
+ * a function pointer), their samples interleaved
+ * (one of ours, one of the baseline's, ...) so that a burst of load
+ * from another process
  * hits both alike; the ratio is of the best sample of each (best of N).
  * Before timing, each copy is run once into a zeroed buffer with guard
  * bytes around it and checked: the bytes arrive and nothing outside is
@@ -60,35 +63,40 @@ static const unsigned int widths[] = { 8, 16, 32, 64 };
 static uint8_t dst_buf[BUF_MAX + 128] __attribute__((aligned(64)));
 static uint8_t src_buf[BUF_MAX + 128] __attribute__((aligned(64)));
 
-typedef void (*copy_fn)(uint8_t *dst, const uint8_t *src, size_t len);
+/*
+ * A copy under test, run reps times in a loop of its own (reps 1 to
+ * check it), all loops of one shape. Ours is called through
+ * wc_mmio_copy_to() inlined at the call site, as a driver calls it: a
+ * load of the slot and one indirect call (UC: a direct call); a plain
+ * loop through a function pointer loaded for every copy, the same call.
+ * The loop itself is reached through this pointer once per sample, not
+ * once per copy.
+ */
+typedef void (*copy_fn)(uint8_t *dst, const uint8_t *src, size_t len,
+		size_t reps);
 
 /* Keeps the compiler from dropping or merging copies between calls. */
 #define BARRIER() __asm__ volatile("" : : : "memory")
 
+#define TIMED(name, call) \
+static void \
+name(uint8_t *dst, const uint8_t *src, size_t len, size_t reps) \
+{ \
+	size_t r_; \
+	for (r_ = 0; r_ < reps; r_++) { \
+		call; \
+		BARRIER(); \
+	} \
+}
+
 /* ---- ours ------------------------------------------------------------- */
 
-static __attribute__((noinline)) void
-ours_uc(uint8_t *dst, const uint8_t *src, size_t len)
-{
-	wc_mmio_copy_to(dst, src, len, WC_MMIO_UC, 0);
-}
-
-#define OURS_WC(w) \
-static __attribute__((noinline)) void \
-ours_wc##w(uint8_t *dst, const uint8_t *src, size_t len) \
-{ \
-	wc_mmio_copy_to(dst, src, len, WC_MMIO_WC, w); \
-}
-OURS_WC(8)
-OURS_WC(16)
-OURS_WC(32)
-OURS_WC(64)
-
-static __attribute__((noinline)) void
-ours_wc_default(uint8_t *dst, const uint8_t *src, size_t len)
-{
-	wc_mmio_copy_to(dst, src, len, WC_MMIO_WC, 0);
-}
+TIMED(ours_uc, wc_mmio_copy_to(dst, src, len, WC_MMIO_UC, 0))
+TIMED(ours_wc8, wc_mmio_copy_to(dst, src, len, WC_MMIO_WC, 8))
+TIMED(ours_wc16, wc_mmio_copy_to(dst, src, len, WC_MMIO_WC, 16))
+TIMED(ours_wc32, wc_mmio_copy_to(dst, src, len, WC_MMIO_WC, 32))
+TIMED(ours_wc64, wc_mmio_copy_to(dst, src, len, WC_MMIO_WC, 64))
+TIMED(ours_wc_default, wc_mmio_copy_to(dst, src, len, WC_MMIO_WC, 0))
 
 static const copy_fn ours_wc[NB_WIDTHS] = {
 	ours_wc8, ours_wc16, ours_wc32, ours_wc64,
@@ -96,9 +104,16 @@ static const copy_fn ours_wc[NB_WIDTHS] = {
 
 /* ---- baselines -------------------------------------------------------- */
 
+/*
+ * The plain copies are functions of their own, like a driver's helper
+ * in another file: noipa keeps the compiler from inlining, cloning or
+ * specialising them for their caller.
+ */
+#define PLAIN __attribute__((noipa))
+
 /* The aligned pieces the UC copy issues, found one by one: largest first. */
-static __attribute__((noinline)) void
-loop_pieces(uint8_t *dst, const uint8_t *src, size_t len)
+static PLAIN void
+plain_pieces(uint8_t *dst, const uint8_t *src, size_t len)
 {
 	uintptr_t d = (uintptr_t)dst;
 	uint64_t v64;
@@ -146,8 +161,8 @@ typedef long long v32_u __attribute__((vector_size(32), aligned(1)));
 typedef long long v64_u __attribute__((vector_size(64), aligned(1)));
 
 #define PLAIN_LOOP(w, type, attr) \
-attr static __attribute__((noinline)) void \
-loop_w##w(uint8_t *dst, const uint8_t *src, size_t len) \
+attr static PLAIN void \
+plain_w##w(uint8_t *dst, const uint8_t *src, size_t len) \
 { \
 	type v; \
 	for (; len >= (w); len -= (w), dst += (w), src += (w)) { \
@@ -174,8 +189,8 @@ PLAIN_LOOP(16, v16_u, )
  * it is nothing but the MOVDIR64B loop.
  */
 __attribute__((target("movdir64b")))
-static __attribute__((noinline)) void
-loop_movdir64b(uint8_t *dst, const uint8_t *src, size_t len)
+static PLAIN void
+plain_movdir64b(uint8_t *dst, const uint8_t *src, size_t len)
 {
 	size_t head = (64 - ((uintptr_t)dst & 63)) & 63;
 
@@ -196,23 +211,40 @@ loop_movdir64b(uint8_t *dst, const uint8_t *src, size_t len)
 static const struct wc_mmio_wc_body *avx512_body;
 /*
  * Its copy, kept like a slot of wc_mmio_wc_copy_slot[]: one load and one
- * jump per copy, what wc_mmio_copy_to() costs on a CPU that picks it
- * (through avx512_body it would be two dependent loads).
+ * indirect call per copy, what wc_mmio_copy_to() costs on a CPU that
+ * picks it (through avx512_body it would be two dependent loads).
  */
 static void (*avx512_copy_to)(volatile void *dst, const void *src, size_t len);
 
-static __attribute__((noinline)) void
-ours_wc64_avx512(uint8_t *dst, const uint8_t *src, size_t len)
-{
-	avx512_copy_to(dst, src, len);
-}
+TIMED(ours_wc64_avx512,
+	__atomic_load_n(&avx512_copy_to, __ATOMIC_RELAXED)(dst, src, len))
 #endif
 
-static __attribute__((noinline)) void
-copy_memcpy(uint8_t *dst, const uint8_t *src, size_t len)
+/*
+ * The baselines, timed: each called through a pointer loaded for every
+ * copy, as ours is through its slot, so both sides pay the same call.
+ */
+#define TIMED_PLAIN(name, plain) \
+static void (*const volatile name##_call)(uint8_t *, const uint8_t *, \
+		size_t) = (plain); \
+TIMED(name, name##_call(dst, src, len))
+
+TIMED_PLAIN(base_pieces, plain_pieces)
+TIMED_PLAIN(base_w8, plain_w8)
+TIMED_PLAIN(base_w16, plain_w16)
+#if defined(__x86_64__)
+TIMED_PLAIN(base_w32, plain_w32)
+TIMED_PLAIN(base_w64, plain_w64)
+TIMED_PLAIN(base_movdir64b, plain_movdir64b)
+#endif
+
+/* memcpy's own function, through a pointer like the rest. */
+static PLAIN void
+plain_memcpy(uint8_t *dst, const uint8_t *src, size_t len)
 {
 	memcpy(dst, src, len);
 }
+TIMED_PLAIN(copy_memcpy, plain_memcpy)
 
 /*
  * The plain loop of the store our copy uses at width w (its kind: a
@@ -226,16 +258,16 @@ plain_loop(unsigned int w, const char *kind)
 
 	switch (w) {
 	case 8:
-		return loop_w8;
+		return base_w8;
 	case 16:
-		return loop_w16;
+		return base_w16;
 #if defined(__x86_64__)
 	case 32:
-		return cpu->avx ? loop_w32 : NULL;
+		return cpu->avx ? base_w32 : NULL;
 	case 64:
 		if (strcmp(kind, "movdir64b") == 0)
-			return loop_movdir64b;
-		return cpu->avx512f ? loop_w64 : NULL;
+			return base_movdir64b;
+		return cpu->avx512f ? base_w64 : NULL;
 #endif
 	}
 	(void)cpu;
@@ -281,7 +313,7 @@ check_copy(copy_fn fn, const char *name, size_t len, size_t off)
 
 	memset(dst_buf, GUARD_BYTE, sizeof(dst_buf));
 	memset(dst_buf + off, 0, len);
-	fn(dst_buf + off, src_buf, len);
+	fn(dst_buf + off, src_buf, len, 1);
 	BARRIER();
 	for (i = 0; i < sizeof(dst_buf); i++) {
 		uint8_t want = i >= off && i < off + len ? src_buf[i - off] :
@@ -300,12 +332,8 @@ static double
 sample(copy_fn fn, size_t len, size_t off, size_t reps)
 {
 	double t0 = now_ns();
-	size_t r;
 
-	for (r = 0; r < reps; r++) {
-		fn(dst_buf + off, src_buf, len);
-		BARRIER();
-	}
+	fn(dst_buf + off, src_buf, len, reps);
 	return (now_ns() - t0) / reps;
 }
 
@@ -422,7 +450,7 @@ print_timings(void)
 			off = offsets[oi];
 			mc = memcpy_best(sizes[si], off);
 			row(si, off, COL_UC, "uc", uc_kind, ours_uc, "pieces",
-				loop_pieces, mc);
+				base_pieces, mc);
 			for (wi = 0; wi < NB_WIDTHS; wi++) {
 				got = wc_mmio_store_width(WC_MMIO_WC, widths[wi], &kind);
 				loop = plain_loop(got, kind);
@@ -438,7 +466,7 @@ print_timings(void)
 #if defined(__x86_64__)
 			if (avx512_body != NULL)
 				row(si, off, COL_AVX512, "wc64b", "avx512f",
-					ours_wc64_avx512, "loop64", loop_w64, mc);
+					ours_wc64_avx512, "loop64", base_w64, mc);
 #endif
 			printf("%6zu %3zu  %-6s %-9s %8.2f\n", sizes[si], off,
 				"memcpy", "", mc);
@@ -532,7 +560,7 @@ print_small(void)
 		"store ns", "extra ns");
 	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
 		fn[0] = ours[i] != NULL ? ours[i] : ours_wc_default;
-		fn[1] = loop_w8;
+		fn[1] = base_w8;
 		wc_mmio_store_width(WC_MMIO_WC, caps[i], &kind);
 		check_copy(fn[0], "ours", 8, 0);
 		measure(fn, t, 2, 8, 0);
@@ -543,7 +571,7 @@ print_small(void)
 			worst = d;
 	}
 	fn[0] = ours_uc;
-	fn[1] = loop_w8;
+	fn[1] = base_w8;
 	measure(fn, t, 2, 8, 0);
 	printf("%-12s %-9s %8.2f %8.2f %8.2f\n", "uc", "aligned", t[0].min,
 		t[1].min, t[0].min - t[1].min);
