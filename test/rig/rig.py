@@ -23,6 +23,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -47,6 +48,13 @@ KERNEL_TROUBLE = re.compile(r'(WARNING:|BUG:|Oops|Call [Tt]race:|general protect
 
 class RigError(Exception):
     pass
+
+
+# Faults the self-test scenarios inject ('# inject:'): the first boot's
+# vCPUs held stopped from the start (a hang before our init), or all of
+# them stopped once our init has printed its marker (a guest that stops
+# as a whole mid-scenario).
+INJECTIONS = ('boot-hang-once', 'freeze-after-init')
 
 
 # --- scenarios -----------------------------------------------------------
@@ -94,9 +102,9 @@ class Scenario:
                     setattr(self, m.group(1).replace('-', '_'), m.group(2).strip())
                     continue
                 if m.group(1) == 'inject':
-                    if m.group(2).strip() != 'boot-hang-once':
+                    if m.group(2).strip() not in INJECTIONS:
                         raise RigError(f'{path}: unknown inject {m.group(2).strip()!r}')
-                    self.inject = 'boot-hang-once'
+                    self.inject = m.group(2).strip()
                     continue
                 key, val = m.group(1), m.group(2).split()
                 if key == 'cells':
@@ -405,8 +413,18 @@ def device_args(devices, arch, run_dir_in_chroot):
     return args
 
 
-def qemu_command(arch, kernel_path, initrd_path, nonce, devices, run_dir, frozen=False):
+def stall_after(timeout):
+    """When guest/init.sh reports a scenario still running (rig.stall=):
+    three quarters into the run's timeout, so the report is out before the
+    host gives up on the guest."""
+    return max(1, timeout * 3 // 4)
+
+
+def qemu_command(arch, kernel_path, initrd_path, nonce, devices, run_dir, frozen=False,
+                 stall=None, monitor=None):
     common_append = f'panic=-1 loglevel=3 rig.nonce={nonce}'
+    if stall is not None:
+        common_append += f' rig.stall={stall}'
     if arch == 'x86_64':
         cmd = ['qemu-system-x86_64', '-machine', 'q35,accel=tcg,kernel-irqchip=split',
                '-cpu', 'max', '-device', 'intel-iommu,intremap=on,caching-mode=on']
@@ -427,6 +445,10 @@ def qemu_command(arch, kernel_path, initrd_path, nonce, devices, run_dir, frozen
         # Start with the vCPUs stopped: the console stays silent, as it
         # does when a guest hangs in firmware (the rig self-test's boot hang).
         cmd.append('-S')
+    if monitor is not None:
+        # The human monitor on a socket, for the self-test that stops the
+        # vCPUs mid-run ('stop').
+        cmd += ['-monitor', f'unix:{monitor},server=on,wait=off']
     return cmd + device_args(devices, arch, run_dir)
 
 
@@ -467,6 +489,22 @@ def parse_console(console, nonce):
     return data.decode('utf-8', 'replace'), None
 
 
+# guest/init.sh's stall report: the process list, this line, the log.
+STALL_LOG = "--- the scenario's last lines"
+
+
+def parse_stall(console, nonce):
+    """The lines of the guest's stall report (guest/init.sh), or None when
+    the guest printed none. Kernel messages the console interleaves with
+    it ('[   12.3] ...') are dropped."""
+    m = re.search(r'@@RIG-STALL ' + nonce + r'@@\r?\n(.*?)@@RIG-STALL-END ' + nonce + '@@',
+                  console, re.S)
+    if not m:
+        return None
+    lines = [l.rstrip('\r') for l in m.group(1).split('\n')]
+    return [l for l in lines if l.strip() and not re.match(r'\s*\[\s*\d+\.\d+\]', l)]
+
+
 def init_marker(nonce):
     """What guest/init.sh prints first: the guest has reached our init."""
     return f'@@RIG-INIT {nonce}@@'
@@ -481,7 +519,18 @@ def last_console_line(console):
     return repr(line[:100] + ('...' if len(line) > 100 else ''))
 
 
-def wait_guest(proc, console_path, marker, timeout, boot_deadline):
+def stop_vcpus(socket_path):
+    """Stop every vCPU through QEMU's monitor socket (freeze-after-init)."""
+    if len(socket_path.encode()) > 107:
+        raise RigError(f'monitor socket path too long for AF_UNIX: {socket_path}')
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(10)
+        sock.connect(socket_path)
+        sock.sendall(b'stop\n')
+        time.sleep(0.5)
+
+
+def wait_guest(proc, console_path, marker, timeout, boot_deadline, on_init=None):
     """Wait for QEMU to end. Returns (how, init_after): how is 'exited',
     'boot-hang' (no marker by the boot deadline: killed) or 'timeout'
     (killed timeout seconds after init had started); init_after is the
@@ -502,6 +551,8 @@ def wait_guest(proc, console_path, marker, timeout, boot_deadline):
             with open(console_path, 'rb') as f:
                 if marker.encode() in f.read():
                     init_after = now
+                    if on_init is not None:
+                        on_init()
         if init_after is None and now >= deadline:
             how = 'boot-hang'
             break
@@ -545,8 +596,11 @@ def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
             except OSError:
                 shutil.copy(img, os.path.join(run_dir, 'pkg.img'))
         frozen = scenario.inject == 'boot-hang-once' and attempt == 1
+        stall = stall_after(timeout)
+        freeze = scenario.inject == 'freeze-after-init'
         cmd = qemu_command(kernel.arch, f'{in_chroot}/vmlinuz', f'{in_chroot}/initrd.gz',
-                           nonce, scenario.devices, in_chroot, frozen)
+                           nonce, scenario.devices, in_chroot, frozen, stall,
+                           f'{in_chroot}/monitor.sock' if freeze else None)
         with open(os.path.join(out_dir, 'qemu-cmdline.txt'), 'w', encoding='utf-8') as f:
             f.write(' '.join(cmd) + '\n')
         start = time.monotonic()
@@ -558,8 +612,12 @@ def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
             boot_deadline = args.boot_deadline
             if attempt == 1 and scenario.boot_deadline:
                 boot_deadline = scenario.boot_deadline
+            on_init = None
+            if freeze:
+                def on_init():
+                    stop_vcpus(os.path.join(run_dir, 'monitor.sock'))
             how, init_after = wait_guest(proc, console_path, init_marker(nonce), timeout,
-                                         boot_deadline)
+                                         boot_deadline, on_init)
             timed_out = how != 'exited'
         elapsed = time.monotonic() - start
         if os.path.exists(os.path.join(run_dir, 'nvme.img')):
@@ -576,6 +634,20 @@ def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
                 return res
             if timed_out:
                 err = f'guest hung after init started: no verdict within {timeout}s of it'
+                report = parse_stall(console, nonce)
+                if report is None:
+                    # The report runs in the guest beside the scenario:
+                    # without it, the whole guest stopped, not a command.
+                    err += (f'; no stall report at {stall}s either: the whole guest '
+                            'stopped, not only the scenario')
+                else:
+                    with open(os.path.join(out_dir, 'stall.log'), 'w',
+                              encoding='utf-8') as f:
+                        f.write('\n'.join(report) + '\n')
+                    printed = report[report.index(STALL_LOG) + 1:] \
+                        if STALL_LOG in report else []
+                    last = printed[-1] if printed else 'nothing yet'
+                    err += f'; at {stall}s the scenario had last printed: {last!r}'
             elif 'Kernel panic' in console:
                 err = 'guest kernel panicked before a verdict'
             else:

@@ -24,6 +24,28 @@ mount -t hugetlbfs nodev /dev/hugepages
 mount -t tmpfs tmpfs /tmp
 echo 64 > /proc/sys/vm/nr_hugepages
 
+# The stall report: when the scenario is still running rig.stall seconds
+# in (three quarters of the host's timeout), the processes running and
+# what it has printed so far go to the console, so a run the host must
+# kill says how far it got. The host reads it only to explain a timeout.
+# (No sysrq dump: its call traces would land in the dmesg of a run that
+# was only slow, and fail it.)
+stall=$(sed -n 's/.*rig\.stall=\([0-9]*\).*/\1/p' /proc/cmdline)
+if [ -n "$stall" ]; then
+	(
+		sleep "$stall"
+		echo "@@RIG-STALL $nonce@@"
+		# Our processes only: kernel threads are [bracketed]. (A list
+		# with arguments, not pgrep's names: SC2009 does not apply.)
+		# shellcheck disable=SC2009
+		ps | grep -v ' \[[^]]*\]$'
+		echo "--- the scenario's last lines"
+		tail -n 20 /tmp/rig.log
+		echo "@@RIG-STALL-END $nonce@@"
+	) > /dev/console 2>&1 &
+	stall_pid=$!
+fi
+
 {
 	echo "rig: kernel $(uname -r) $(uname -m)"
 	while read -r ko; do
@@ -33,6 +55,7 @@ echo 64 > /proc/sys/vm/nr_hugepages
 	echo "rig: scenario exit status $?"
 } > /tmp/rig.log 2>&1
 status=$(sed -n 's/^rig: scenario exit status //p' /tmp/rig.log)
+[ -n "${stall_pid:-}" ] && kill "$stall_pid" 2>/dev/null
 
 dmesg > /tmp/dmesg.log
 # Keep the kernel quiet while the block goes out.
