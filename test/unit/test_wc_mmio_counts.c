@@ -15,12 +15,12 @@
  *    MOVDIR64B (every one, whatever this CPU has: the split the library
  *    inlines into each body is counted with a counting store): the 64-byte
  *    lines written are exactly the lines [dst, dst + len) touches, the
- *    minimum a WC mapping can send, each written once even by a CPU that
- *    sends a line's buffer the moment it is full (so no store may touch
- *    a line after another has filled it); no store reaches outside the range,
- *    each stores the source's bytes for its addresses (an overlapping
- *    store rewrites the same values), every byte is written, and
- *    MOVDIR64B's blocks are aligned. WC stores may be unaligned and may
+ *    minimum a WC mapping can send, each written once even by a CPU
+ *    that sends a line's buffer the moment it is full (so no store may
+ *    touch a line after another has filled it); no store reaches outside
+ *    the range, each stores the source's bytes for its addresses (an
+ *    overlapping store rewrites the same values), every byte is written,
+ *    and MOVDIR64B's blocks are aligned. WC stores may be unaligned and may
  *    overlap (doc/guides/mmio_lib.rst), so their number is no minimum of
  *    its own; it is printed against the plain loop's and bounded by one
  *    per block of the width the range needs, plus the aligning block of
