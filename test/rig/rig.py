@@ -53,8 +53,8 @@ class RigError(Exception):
 # Faults the self-test scenarios inject ('# inject:'): the first boot's
 # vCPUs held stopped from the start (a hang before our init), or all of
 # them stopped once our init has printed its marker (a guest that stops
-# as a whole mid-scenario).
-INJECTIONS = ('boot-hang-once', 'freeze-after-init')
+# as a whole mid-scenario), in every run or in the first only.
+INJECTIONS = ('boot-hang-once', 'freeze-after-init', 'freeze-after-init-once')
 
 
 # --- scenarios -----------------------------------------------------------
@@ -462,6 +462,7 @@ class Result:
         self.reason = reason
         self.out_dir = out_dir
         self.emulator_crash = False
+        self.guest_stop = False  # timed out after init, guest silent as a whole
         self.boot_hang = False
         self.init_after = None   # seconds from QEMU start to our /init
         self.retried = None      # 'boot' or 'emulator' when run a second time
@@ -597,7 +598,8 @@ def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
                 shutil.copy(img, os.path.join(run_dir, 'pkg.img'))
         frozen = scenario.inject == 'boot-hang-once' and attempt == 1
         stall = stall_after(timeout)
-        freeze = scenario.inject == 'freeze-after-init'
+        freeze = (scenario.inject == 'freeze-after-init' or
+                  (scenario.inject == 'freeze-after-init-once' and attempt == 1))
         cmd = qemu_command(kernel.arch, f'{in_chroot}/vmlinuz', f'{in_chroot}/initrd.gz',
                            nonce, scenario.devices, in_chroot, frozen, stall,
                            f'{in_chroot}/monitor.sock' if freeze else None)
@@ -625,6 +627,7 @@ def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
         with open(console_path, encoding='utf-8', errors='replace') as f:
             console = f.read()
         result, err = parse_console(console, nonce)
+        report, silent = None, False
         if result is None:
             if how == 'boot-hang':
                 res = Result(scenario, kernel, False,
@@ -635,11 +638,14 @@ def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
             if timed_out:
                 err = f'guest hung after init started: no verdict within {timeout}s of it'
                 report = parse_stall(console, nonce)
+                silent = not console.split(init_marker(nonce), 1)[-1].strip()
                 if report is None:
                     # The report runs in the guest beside the scenario:
                     # without it, the whole guest stopped, not a command.
                     err += (f'; no stall report at {stall}s either: the whole guest '
                             'stopped, not only the scenario')
+                    if silent:
+                        err += ', and its kernel printed nothing after our init'
                 else:
                     with open(os.path.join(out_dir, 'stall.log'), 'w',
                               encoding='utf-8') as f:
@@ -654,6 +660,11 @@ def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
                 err += f' (QEMU exited with status {proc.returncode})'
             res = Result(scenario, kernel, False, err, out_dir)
             res.init_after = init_after
+            # The guest stopped as a whole with not a word from its kernel
+            # (no lockup or RCU stall report, which a kernel stuck in
+            # driver code prints): TCG stopped running it, as seen on
+            # x86_64 under load; run_with_retry gives it one more go.
+            res.guest_stop = timed_out and report is None and silent
             # QEMU itself died on a signal (e.g. an assertion in TCG's
             # IOTLB code, seen a few times under load): the emulator's
             # fault, not the guest's; run_with_retry gives it one more go.
@@ -698,12 +709,14 @@ def run_verdict(scenario, kernel, result, elapsed, out_dir):
 
 def run_with_retry(args, scenario, kernel, chroot, programs, busybox):
     """run_one, and once more when the first guest never reached our init
-    (a hang in firmware or early kernel boot: nothing of ours had run) or
-    when QEMU itself crashed; the line says so. A guest that hangs or
-    fails after our init started is never run again."""
+    (a hang in firmware or early kernel boot: nothing of ours had run),
+    when QEMU itself crashed, or when the guest stopped as a whole after
+    our init (no stall report, nothing from its kernel); the line says
+    so. A guest that fails after our init started, or hangs with its
+    stall report or a kernel message on the console, is never run again."""
     res = run_one(args, scenario, kernel, chroot, programs, busybox)
-    if res.boot_hang or res.emulator_crash:
-        kind = 'boot' if res.boot_hang else 'emulator'
+    if res.boot_hang or res.emulator_crash or res.guest_stop:
+        kind = 'boot' if res.boot_hang else 'stop' if res.guest_stop else 'emulator'
         first = res.reason
         # Keep the first console: it is the evidence of the hang.
         first_log = os.path.join(res.out_dir, 'console.log')
@@ -715,6 +728,8 @@ def run_with_retry(args, scenario, kernel, chroot, programs, busybox):
         res.retried = kind
         if kind == 'boot':
             res.note = f' (booted twice: the first boot {first[len("guest "):]})' + res.note
+        elif kind == 'stop':
+            res.note = f' (second run: the first {first})' + res.note
         else:
             res.note = f' (second run: the first ended with QEMU crashing: {first})' + res.note
         if not res.ok:
@@ -727,10 +742,12 @@ def retry_summary(results, boot_deadline):
     slowest boot to our init, so the deadline can be judged."""
     boots = [r for r in results if r.retried == 'boot']
     crashes = [r for r in results if r.retried == 'emulator']
-    line = (f'rig: retries: {len(boots) + len(crashes)} '
+    stops = [r for r in results if r.retried == 'stop']
+    line = (f'rig: retries: {len(boots) + len(crashes) + len(stops)} '
             f'({len(boots)} boot hang{"" if len(boots) == 1 else "s"} before init, '
-            f'{len(crashes)} QEMU crash{"" if len(crashes) == 1 else "es"})')
-    for r in boots + crashes:
+            f'{len(crashes)} QEMU crash{"" if len(crashes) == 1 else "es"}, '
+            f'{len(stops)} whole-guest stop{"" if len(stops) == 1 else "s"} after init)')
+    for r in boots + crashes + stops:
         line += f'; {r.scenario.name} [{r.kernel.cell}]'
     seen = [r.init_after for r in results if r.init_after is not None]
     if seen:
