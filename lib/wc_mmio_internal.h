@@ -366,6 +366,13 @@ wc_mmio_wc_short(uintptr_t d, const uint8_t *s, size_t n, size_t short_max,
  */
 #define WC_MMIO_WC_LINE 64
 
+/* 1 when a copy of len bytes at d ends inside a line, 0 on a boundary. */
+static inline __attribute__((always_inline)) size_t
+wc_mmio_wc_ends_mid_line(uintptr_t d, size_t len)
+{
+	return ((d + len) & (WC_MMIO_WC_LINE - 1)) != 0;
+}
+
 /*
  * The end of a WC copy from d, W < len <= 5 W: blocks of W bytes from d
  * and one more W-byte store ending exactly at d + len, overlapping the
@@ -393,7 +400,7 @@ static inline __attribute__((always_inline)) void
 wc_mmio_wc_end(uintptr_t d, const uint8_t *s, size_t len, size_t width,
 		wc_mmio_wc_store_fn st)
 {
-	if (((d + len) & (WC_MMIO_WC_LINE - 1)) != 0) {
+	if (wc_mmio_wc_ends_mid_line(d, len)) {
 		st(d + len - width, s + len - width, width);
 		WC_MMIO_WC_END_BLOCKS(d, s, len, width, st);
 		return;
@@ -463,8 +470,7 @@ wc_mmio_wc_split(volatile void *dst, const void *src, size_t len,
 	 */
 	if (__builtin_expect(len <= 2 * width, 1)) {
 		last = len - width;
-		first = last & -(size_t)(((d + len) &
-			(WC_MMIO_WC_LINE - 1)) != 0);
+		first = last & -wc_mmio_wc_ends_mid_line(d, len);
 		st(d + first, s + first, width);
 		if (len != width)
 			st(d + (last - first), s + (last - first), width);
