@@ -465,7 +465,7 @@ class Result:
         self.guest_stop = False  # timed out after init, guest silent as a whole
         self.boot_hang = False
         self.init_after = None   # seconds from QEMU start to our /init
-        self.retried = None      # 'boot' or 'emulator' when run a second time
+        self.retried = None      # 'boot', 'emulator' or 'stop' when run a second time
         self.note = ''
 
     def line(self):
@@ -504,6 +504,30 @@ def parse_stall(console, nonce):
         return None
     lines = [l.rstrip('\r') for l in m.group(1).split('\n')]
     return [l for l in lines if l.strip() and not re.match(r'\s*\[\s*\d+\.\d+\]', l)]
+
+
+def explain_timeout(console, nonce, timeout, stall, out_dir):
+    """The reason of a guest killed timeout seconds after our init, from
+    its stall report (kept as stall.log), and whether the whole guest
+    stopped with not a word from its kernel: no report (the watcher never
+    ran) and nothing on the console after our init marker (a kernel stuck
+    in driver code prints its lockup report). TCG was seen to stop x86_64
+    guests so under load; that is the emulator's fault."""
+    err = f'guest hung after init started: no verdict within {timeout}s of it'
+    report = parse_stall(console, nonce)
+    if report is not None:
+        with open(os.path.join(out_dir, 'stall.log'), 'w', encoding='utf-8') as f:
+            f.write('\n'.join(report) + '\n')
+        printed = report[report.index(STALL_LOG) + 1:] if STALL_LOG in report else []
+        last = printed[-1] if printed else 'nothing yet'
+        return err + f'; at {stall}s the scenario had last printed: {last!r}', False
+    # The report runs in the guest beside the scenario: without it, the
+    # whole guest stopped, not a command.
+    err += f'; no stall report at {stall}s either: the whole guest stopped, not only the scenario'
+    silent = not console.split(init_marker(nonce), 1)[-1].strip()
+    if silent:
+        err += ', and its kernel printed nothing after our init'
+    return err, silent
 
 
 def init_marker(nonce):
@@ -627,7 +651,6 @@ def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
         with open(console_path, encoding='utf-8', errors='replace') as f:
             console = f.read()
         result, err = parse_console(console, nonce)
-        report, silent = None, False
         if result is None:
             if how == 'boot-hang':
                 res = Result(scenario, kernel, False,
@@ -635,36 +658,17 @@ def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
                              f'(console stopped at: {last_console_line(console)})', out_dir)
                 res.boot_hang = True
                 return res
+            guest_stop = False
             if timed_out:
-                err = f'guest hung after init started: no verdict within {timeout}s of it'
-                report = parse_stall(console, nonce)
-                silent = not console.split(init_marker(nonce), 1)[-1].strip()
-                if report is None:
-                    # The report runs in the guest beside the scenario:
-                    # without it, the whole guest stopped, not a command.
-                    err += (f'; no stall report at {stall}s either: the whole guest '
-                            'stopped, not only the scenario')
-                    if silent:
-                        err += ', and its kernel printed nothing after our init'
-                else:
-                    with open(os.path.join(out_dir, 'stall.log'), 'w',
-                              encoding='utf-8') as f:
-                        f.write('\n'.join(report) + '\n')
-                    printed = report[report.index(STALL_LOG) + 1:] \
-                        if STALL_LOG in report else []
-                    last = printed[-1] if printed else 'nothing yet'
-                    err += f'; at {stall}s the scenario had last printed: {last!r}'
+                err, guest_stop = explain_timeout(console, nonce, timeout, stall, out_dir)
             elif 'Kernel panic' in console:
                 err = 'guest kernel panicked before a verdict'
             else:
                 err += f' (QEMU exited with status {proc.returncode})'
             res = Result(scenario, kernel, False, err, out_dir)
             res.init_after = init_after
-            # The guest stopped as a whole with not a word from its kernel
-            # (no lockup or RCU stall report, which a kernel stuck in
-            # driver code prints): TCG stopped running it, as seen on
-            # x86_64 under load; run_with_retry gives it one more go.
-            res.guest_stop = timed_out and report is None and silent
+            # run_with_retry gives a whole-guest stop one more go.
+            res.guest_stop = guest_stop
             # QEMU itself died on a signal (e.g. an assertion in TCG's
             # IOTLB code, seen a few times under load): the emulator's
             # fault, not the guest's; run_with_retry gives it one more go.
