@@ -70,7 +70,8 @@ class Scenario:
     where the kernel has one), timeout,
     boot-deadline (seconds for the guest to reach our /init), and for
     self-tests 'expect' (a regex the failure line must match) or
-    'expect-pass' (a regex the passing line must match) and 'inject'
+    'expect-pass' (a regex the passing line must match), 'expect-file'
+    (a file the run must keep in its results and a regex it must match) and 'inject'
     (boot-hang-once: the first boot is frozen before firmware runs)."""
 
     def __init__(self, path):
@@ -83,13 +84,15 @@ class Scenario:
         self.boot_deadline = None
         self.expect = None
         self.expect_pass = None
+        self.expect_files = []
         self.inject = None
         self.host_checks = []
         self.pmd_path = False
         with open(path, encoding='utf-8') as f:
             for line in f:
                 m = re.match(r'#\s*(cells|devices|modules|timeout|boot-deadline|expect|'
-                             r'expect-pass|inject|host-check|pmd-path):\s*(.*)', line)
+                             r'expect-pass|expect-file|inject|host-check|pmd-path):\s*(.*)',
+                             line)
                 if not m:
                     continue
                 if m.group(1) == 'pmd-path':
@@ -97,6 +100,10 @@ class Scenario:
                     continue
                 if m.group(1) == 'host-check':
                     self.host_checks.append(m.group(2).strip())
+                    continue
+                if m.group(1) == 'expect-file':
+                    name, _, regex = m.group(2).strip().partition(' ')
+                    self.expect_files.append((name, regex.strip()))
                     continue
                 if m.group(1) in ('expect', 'expect-pass'):
                     setattr(self, m.group(1).replace('-', '_'), m.group(2).strip())
@@ -324,6 +331,7 @@ def make_initramfs(out, scenario, kernel, programs, busybox, our_kmods, build_di
         shutil.copy(os.path.join(GUEST_DIR, 'init.sh'), os.path.join(stage, 'init'))
         os.chmod(os.path.join(stage, 'init'), 0o755)
         shutil.copy(os.path.join(GUEST_DIR, 'lib.sh'), os.path.join(stage, 'rig', 'lib.sh'))
+        shutil.copy(os.path.join(GUEST_DIR, 'stall.sh'), os.path.join(stage, 'rig', 'stall.sh'))
         shutil.copy(scenario.path, os.path.join(stage, 'rig', 'scenario.sh'))
         # Programs built against DPDK's shared libraries come along only
         # where the scenario installs our shared PMDs too.
@@ -420,14 +428,28 @@ def stall_after(timeout):
     return max(1, timeout * 3 // 4)
 
 
+# x86_64 machine variants for studies of the emulator (rig.py run
+# --x86-variant; doc/guides/rig.rst, "The x86 stress hang"): the CPU model,
+# the TCG threading and the irqchip. 'default' is what every run uses.
+X86_VARIANTS = {
+    'default': {'cpu': 'max', 'accel': 'tcg', 'irqchip': 'split'},
+    'no-tsc-deadline': {'cpu': 'max,tsc-deadline=off,x2apic=off', 'accel': 'tcg',
+                        'irqchip': 'split'},
+    'tcg-single': {'cpu': 'max', 'accel': 'tcg,thread=single', 'irqchip': 'split'},
+}
+
+
 def qemu_command(arch, kernel_path, initrd_path, nonce, devices, run_dir, frozen=False,
-                 stall=None, monitor=None):
+                 stall=None, monitor=None, x86_variant='default'):
     common_append = f'panic=-1 loglevel=3 rig.nonce={nonce}'
     if stall is not None:
         common_append += f' rig.stall={stall}'
     if arch == 'x86_64':
-        cmd = ['qemu-system-x86_64', '-machine', 'q35,accel=tcg,kernel-irqchip=split',
-               '-cpu', 'max', '-device', 'intel-iommu,intremap=on,caching-mode=on']
+        v = X86_VARIANTS[x86_variant]
+        # -accel (not machine accel=) so the TCG options can be given.
+        cmd = ['qemu-system-x86_64', '-machine', f'q35,kernel-irqchip={v["irqchip"]}',
+               '-accel', v['accel'], '-cpu', v['cpu'],
+               '-device', 'intel-iommu,intremap=on,caching-mode=on']
         # no_timer_check: a busy host can starve TCG long enough for the
         # boot-time IO-APIC timer check to fail ("timer doesn't work
         # through Interrupt-remapped IO-APIC") and panic a healthy guest.
@@ -490,37 +512,155 @@ def parse_console(console, nonce):
     return data.decode('utf-8', 'replace'), None
 
 
-# guest/init.sh's stall report: the process list, this line, the log.
+# guest/stall.sh's report: the process list, the threads, the timers,
+# this line, the log.
 STALL_LOG = "--- the scenario's last lines"
 
 
+def framed(console, nonce, name):
+    """The lines between @@NAME nonce@@ and @@NAME-END nonce@@, or None."""
+    m = re.search(r'@@' + name + ' ' + nonce + r'@@\r?\n(.*?)@@' + name + '-END ' + nonce + '@@',
+                  console, re.S)
+    return None if m is None else [l.rstrip('\r') for l in m.group(1).split('\n')]
+
+
 def parse_stall(console, nonce):
-    """The lines of the guest's stall report (guest/init.sh), or None when
+    """The lines of the guest's stall report (guest/stall.sh), or None when
     the guest printed none. Kernel messages the console interleaves with
     it ('[   12.3] ...') are dropped."""
-    m = re.search(r'@@RIG-STALL ' + nonce + r'@@\r?\n(.*?)@@RIG-STALL-END ' + nonce + '@@',
-                  console, re.S)
-    if not m:
+    lines = framed(console, nonce, 'RIG-STALL')
+    if lines is None:
         return None
-    lines = [l.rstrip('\r') for l in m.group(1).split('\n')]
     return [l for l in lines if l.strip() and not re.match(r'\s*\[\s*\d+\.\d+\]', l)]
+
+
+class StallThread:
+    """One 'task' line of the report: pid tid comm ppid state, user and
+    system ticks over its second, wchan; then its kernel stack."""
+
+    def __init__(self, fields):
+        self.pid, self.tid = int(fields[0]), int(fields[1])
+        self.comm = fields[2]
+        self.ppid = int(fields[3])
+        self.state = fields[4]
+        self.user, self.system = int(fields[5]), int(fields[6])
+        self.wchan = fields[7] if len(fields) > 7 else '?'
+        self.stack = []
+
+    def where(self):
+        """Where the thread was: the kernel function it sleeps in (its
+        wchan, else the first frame of its stack that is not the
+        scheduler's), or that it ran in user space or in the kernel."""
+        if self.state in ('S', 'D', 'I'):
+            fn = self.wchan if self.wchan not in ('0', '?', '') else None
+            if fn is None:
+                for frame in self.stack:
+                    name = re.sub(r'^\[<[0-9a-f]+>\]\s*', '', frame).split('+')[0]
+                    if not re.match(r'(__)?schedule|schedule_|preempt_schedule', name):
+                        fn = name
+                        break
+            return f'sleeping in {fn or "an unknown function"}' + (
+                ' (uninterruptible)' if self.state == 'D' else '')
+        if self.state == 'R':
+            if self.system > self.user:
+                top = (re.sub(r'^\[<[0-9a-f]+>\]\s*', '', self.stack[0]).split('+')[0]
+                       if self.stack else None)
+                return 'running in the kernel' + (f' (at {top})' if top else '')
+            if self.user > 0:
+                return 'running in user space'
+            return 'runnable, not running'
+        return f'in state {self.state}'
+
+
+def stall_threads(report):
+    """The threads of a stall report, in report order."""
+    threads = []
+    for line in report:
+        if line.startswith('task '):
+            f = line.split()[1:]
+            if len(f) >= 7 and all(x.lstrip('+').isdigit() for x in (f[0], f[1], f[3], f[5], f[6])):
+                threads.append(StallThread(f))
+        elif line.startswith('  stack ') and threads:
+            threads[-1].stack.append(line[len('  stack '):].strip())
+    return threads
+
+
+def stuck_summary(threads):
+    """Which scenario process the run is stuck on and where: the
+    processes at the leaves of the scenario's tree (no reported child),
+    a shell's 'sleep' only when nothing else is left. A process with
+    several threads names up to three of them."""
+    if not threads:
+        return None
+    procs = {}
+    for t in threads:
+        procs.setdefault(t.pid, []).append(t)
+    parents = {t.ppid for t in threads}
+    leaves = [p for p in procs if p not in parents]
+    busy = [p for p in leaves if procs[p][0].comm != 'sleep'] or leaves
+    parts = []
+    for p in busy[:2]:
+        ts = sorted(procs[p], key=lambda t: t.tid != t.pid)
+        name = f'{ts[0].comm} (pid {p})'
+        if len(ts) == 1:
+            parts.append(f'{name} {ts[0].where()}')
+        else:
+            shown = ', '.join(f'thread {t.tid} {t.where()}' for t in ts[:3])
+            more = f' and {len(ts) - 3} more threads' if len(ts) > 3 else ''
+            parts.append(f'{name}: {shown}{more}')
+    return '; '.join(parts)
+
+
+def timer_ticks(report):
+    """Each CPU's local timer interrupts over the report's second, from
+    its two reads of /proc/interrupts ('LOC:' on x86, arch_timer on
+    arm64), or None."""
+    def counts(tag):
+        for line in report:
+            if line.startswith(tag + ' '):
+                f = line.split()[2:]
+                nums = []
+                for x in f:
+                    if not x.isdigit():
+                        break
+                    nums.append(int(x))
+                return nums
+        return None
+    a, b = counts('timer0'), counts('timer1')
+    if not a or not b or len(a) != len(b):
+        return None
+    return [y - x for x, y in zip(a, b)]
 
 
 def explain_timeout(console, nonce, timeout, stall, out_dir):
     """The reason of a guest killed timeout seconds after our init, from
-    its stall report (kept as stall.log), and whether the whole guest
-    stopped with not a word from its kernel: no report (the watcher never
-    ran) and nothing on the console after our init marker (a kernel stuck
-    in driver code prints its lockup report). TCG was seen to stop x86_64
-    guests so under load; that is the emulator's fault."""
+    its stall report (kept as stall.log, its sysrq dump as
+    stall-sysrq.log): the scenario's last line, where its stuck process
+    sleeps (or that it was running) and each CPU's timer ticks; and
+    whether the whole guest stopped with not a word from its kernel: no
+    report (no watcher ran) and nothing on the console after our init
+    marker (a kernel stuck in driver code prints its lockup report). TCG
+    was seen to stop x86_64 guests so under load."""
     err = f'guest hung after init started: no verdict within {timeout}s of it'
+    sysrq = framed(console, nonce, 'RIG-SYSRQ')
+    if sysrq is not None:
+        with open(os.path.join(out_dir, 'stall-sysrq.log'), 'w', encoding='utf-8') as f:
+            f.write('\n'.join(sysrq) + '\n')
     report = parse_stall(console, nonce)
     if report is not None:
         with open(os.path.join(out_dir, 'stall.log'), 'w', encoding='utf-8') as f:
             f.write('\n'.join(report) + '\n')
         printed = report[report.index(STALL_LOG) + 1:] if STALL_LOG in report else []
         last = printed[-1] if printed else 'nothing yet'
-        return err + f'; at {stall}s the scenario had last printed: {last!r}', False
+        err += f'; at {stall}s the scenario had last printed: {last!r}'
+        stuck = stuck_summary(stall_threads(report))
+        if stuck:
+            err += f'; stuck: {stuck}'
+        ticks = timer_ticks(report)
+        if ticks:
+            err += '; local timer ticks in 1 s: ' + ', '.join(
+                f'CPU{i} +{n}' for i, n in enumerate(ticks))
+        return err, False
     # The report runs in the guest beside the scenario: without it, the
     # whole guest stopped, not a command.
     err += f'; no stall report at {stall}s either: the whole guest stopped, not only the scenario'
@@ -594,8 +734,10 @@ def wait_guest(proc, console_path, marker, timeout, boot_deadline, on_init=None)
     return how, init_after
 
 
-def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
+def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1, rep=0):
     out_dir = os.path.join(args.out, scenario.name, kernel.cell)
+    if args.repeat > 1:
+        out_dir = os.path.join(out_dir, f'run{rep + 1}')
     shutil.rmtree(out_dir, ignore_errors=True)
     os.makedirs(out_dir)
     runs = os.path.join(chroot, 'rig-runs')
@@ -626,7 +768,8 @@ def run_one(args, scenario, kernel, chroot, programs, busybox, attempt=1):
                   (scenario.inject == 'freeze-after-init-once' and attempt == 1))
         cmd = qemu_command(kernel.arch, f'{in_chroot}/vmlinuz', f'{in_chroot}/initrd.gz',
                            nonce, scenario.devices, in_chroot, frozen, stall,
-                           f'{in_chroot}/monitor.sock' if freeze else None)
+                           f'{in_chroot}/monitor.sock' if freeze else None,
+                           args.x86_variant)
         with open(os.path.join(out_dir, 'qemu-cmdline.txt'), 'w', encoding='utf-8') as f:
             f.write(' '.join(cmd) + '\n')
         start = time.monotonic()
@@ -711,14 +854,14 @@ def run_verdict(scenario, kernel, result, elapsed, out_dir):
     return Result(scenario, kernel, True, f'{elapsed:.0f}s', out_dir)
 
 
-def run_with_retry(args, scenario, kernel, chroot, programs, busybox):
+def run_with_retry(args, scenario, kernel, chroot, programs, busybox, rep=0):
     """run_one, and once more when the first guest never reached our init
     (a hang in firmware or early kernel boot: nothing of ours had run),
     when QEMU itself crashed, or when the guest stopped as a whole after
     our init (no stall report, nothing from its kernel); the line says
     so. A guest that fails after our init started, or hangs with its
     stall report or a kernel message on the console, is never run again."""
-    res = run_one(args, scenario, kernel, chroot, programs, busybox)
+    res = run_one(args, scenario, kernel, chroot, programs, busybox, rep=rep)
     if res.boot_hang or res.emulator_crash or res.guest_stop:
         kind = 'boot' if res.boot_hang else 'stop' if res.guest_stop else 'emulator'
         first = res.reason
@@ -727,7 +870,7 @@ def run_with_retry(args, scenario, kernel, chroot, programs, busybox):
         keep = os.path.join(os.path.dirname(res.out_dir),
                             os.path.basename(res.out_dir) + '.first-console.log')
         shutil.copy(first_log, keep)
-        res = run_one(args, scenario, kernel, chroot, programs, busybox, attempt=2)
+        res = run_one(args, scenario, kernel, chroot, programs, busybox, attempt=2, rep=rep)
         shutil.move(keep, os.path.join(res.out_dir, 'first-console.log'))
         res.retried = kind
         if kind == 'boot':
@@ -763,14 +906,15 @@ def retry_summary(results, boot_deadline):
 
 def run_jobs(args, jobs):
     """Run (scenario, kernel) pairs, at most args.jobs guests at once."""
-    chroot = os.path.realpath(os.path.join(args.cache, 'rig', 'qemu-chroot'))
+    chroot = os.path.realpath(args.qemu_chroot or os.path.join(args.cache, 'rig', 'qemu-chroot'))
     progs = {}
     for arch in {k.arch for _, k in jobs}:
         progs[arch] = guest_programs(args.build if arch == 'x86_64' else args.build_arm64)
     results = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         futs = [pool.submit(run_with_retry, args, s, k, chroot, progs[k.arch],
-                            busybox_for(k.arch, args.cache)) for s, k in jobs]
+                            busybox_for(k.arch, args.cache), rep)
+                for rep in range(args.repeat) for s, k in jobs]
         for fut in concurrent.futures.as_completed(futs):
             results.append(fut.result())
             yield results[-1]
@@ -847,6 +991,16 @@ def main():
                        help='guests run at once (default: one per core)')
         p.add_argument('--timeout', type=int, default=300,
                        help='seconds a scenario may run after our init started, unless it sets its own (default 300)')
+        p.add_argument('--repeat', type=int, default=1,
+                       help='run every selected (scenario, cell) this many times, results in '
+                       'run1, run2 ... below its folder (for studies; default 1)')
+        p.add_argument('--qemu-chroot', default=None,
+                       help='chroot whose QEMU boots the guests (default: the one '
+                       'setup-rig.sh made, CACHE/rig/qemu-chroot); for studies of '
+                       'another QEMU')
+        p.add_argument('--x86-variant', default='default', choices=sorted(X86_VARIANTS),
+                       help='x86_64 machine variant, for studies of the emulator '
+                       '(default: default)')
         p.add_argument('--boot-deadline', type=int, default=120,
                        help='seconds for a guest to reach our /init; one that does not is '
                        'killed and booted once more (default 120: a loaded 2-core host '
@@ -883,6 +1037,11 @@ def main():
                     good = (not r.ok and re.search(r.scenario.expect or '^$', line)
                             and 'console log: ' in line)
                     want = f'must fail with "{r.scenario.expect}"'
+                for name, regex in r.scenario.expect_files:
+                    path = os.path.join(r.out_dir, name)
+                    text = open(path, encoding='utf-8').read() if os.path.exists(path) else ''
+                    good = good and re.search(regex, text, re.M)
+                    want += f' and keep {name} matching "{regex}"'
                 print(f'{"ok" if good else "FAIL"}: selftest {r.scenario.name} '
                       f'{want}; rig said: {line}', flush=True)
                 passed += bool(good)

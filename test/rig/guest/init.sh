@@ -24,26 +24,21 @@ mount -t hugetlbfs nodev /dev/hugepages
 mount -t tmpfs tmpfs /tmp
 echo 64 > /proc/sys/vm/nr_hugepages
 
-# The stall report: when the scenario is still running rig.stall seconds
-# in (three quarters of the host's timeout), the processes running and
-# what it has printed so far go to the console, so a run the host must
-# kill says how far it got. The host reads it only to explain a timeout.
-# (No sysrq dump: its call traces would land in the dmesg of a run that
-# was only slow, and fail it.)
+# The stall report (/rig/stall.sh): when the scenario is still running
+# rig.stall seconds in (three quarters of the host's timeout), what runs,
+# where every scenario thread sleeps and what the scenario printed last go
+# to the console, so a run the host must kill says where it stopped. One
+# watcher per CPU, pinned: a sleep armed on a vCPU whose timer stopped
+# never ends, the other CPU's still does.
 stall=$(sed -n 's/.*rig\.stall=\([0-9]*\).*/\1/p' /proc/cmdline)
+stall_pids=""
 if [ -n "$stall" ]; then
-	(
-		sleep "$stall"
-		echo "@@RIG-STALL $nonce@@"
-		# Our processes only: kernel threads are [bracketed]. (A list
-		# with arguments, not pgrep's names: SC2009 does not apply.)
-		# shellcheck disable=SC2009
-		ps | grep -v ' \[[^]]*\]$'
-		echo "--- the scenario's last lines"
-		tail -n 20 /tmp/rig.log
-		echo "@@RIG-STALL-END $nonce@@"
-	) > /dev/console 2>&1 &
-	stall_pid=$!
+	cpu=0
+	while [ "$cpu" -lt "$(nproc)" ]; do
+		taskset $((1 << cpu)) sh /rig/stall.sh "$nonce" "$stall" &
+		stall_pids="$stall_pids $!"
+		cpu=$((cpu + 1))
+	done
 fi
 
 {
@@ -55,9 +50,20 @@ fi
 	echo "rig: scenario exit status $?"
 } > /tmp/rig.log 2>&1
 status=$(sed -n 's/^rig: scenario exit status //p' /tmp/rig.log)
-[ -n "${stall_pid:-}" ] && kill "$stall_pid" 2>/dev/null
+# A watcher still asleep just ends; one that began its report (it ignores
+# SIGTERM from then on) is given time to finish it.
+for p in $stall_pids; do kill "$p" 2>/dev/null; done
+if [ -d /tmp/rig.stall ]; then
+	i=0
+	while [ ! -e /tmp/rig.stall/done ] && [ "$i" -lt 300 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+fi
 
-dmesg > /tmp/dmesg.log
+# The stall report's sysrq dump is evidence, never a verdict: its call
+# traces are left out of the run's kernel log.
+dmesg | sed "/rig-sysrq-begin $nonce/,/rig-sysrq-end $nonce/d" > /tmp/dmesg.log
 # Keep the kernel quiet while the block goes out.
 echo 1 > /proc/sys/kernel/printk
 {
