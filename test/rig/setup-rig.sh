@@ -1,8 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # Prepare the guest rig's heavy, cached inputs (idempotent, run as root):
-#  - a Debian trixie chroot with QEMU >= 9 (bookworm's 7.2 does not fault
-#    unaligned accesses to Arm Device memory), made with debootstrap;
+#  - a Debian trixie chroot with QEMU >= 11.1 from trixie-backports
+#    (bookworm's 7.2 does not fault unaligned accesses to Arm Device memory;
+#    trixie's 10.0 loses x86 vCPU timers under decode flips), made with
+#    debootstrap;
 #    the same chroot carries trixie's compiler, kbuild and dkms, to build
 #    our module for the kernels trixie built (their kbuild tools are trixie
 #    binaries, glibc 2.41, and do not run on the bookworm host);
@@ -29,20 +31,33 @@ die() { echo "setup-rig: error: $*" >&2; exit 1; }
 mirror=$(sh "$top/devtools/apt-mirror.sh") || die "cannot read the Debian mirror from apt"
 mkdir -p "$RIG"
 
-# --- QEMU from trixie ---------------------------------------------------
-qemu_pkgs="qemu-system-x86,qemu-system-arm,ipxe-qemu,qemu-efi-aarch64"
+# --- QEMU from trixie-backports --------------------------------------------
+# QEMU 11.1 (trixie-backports), not trixie's 10.0: under 10.0 x86_64 TCG
+# guests lost a vCPU's local timer and QEMU aborted in iotlb_to_section
+# under memory-decode flips and resets, whatever the driver (the study in
+# doc/guides/rig.rst, "The x86 stress hang"). The chroot is trixie with
+# the backports suite of the mirror the host's apt names.
+qemu_pkgs="qemu-system-x86 qemu-system-arm ipxe-qemu qemu-efi-aarch64"
+qemu_min=11.1
 # What kbuild and dkms need for an external module against a prebuilt
 # header tree, native and cross (the tree's scripts come with linux-kbuild,
 # installed below from trixie-backports, which debootstrap cannot reach).
 kbuild_pkgs="make,gcc,libc6-dev,gcc-aarch64-linux-gnu,kmod,dkms,bc"
-key=$(printf 'trixie %s %s' "$qemu_pkgs" "$kbuild_pkgs" | sha256sum | cut -c1-16)
+key=$(printf 'trixie qemu-from-backports %s %s' "$qemu_pkgs" "$kbuild_pkgs" | sha256sum | cut -c1-16)
 chroot_dir=$RIG/qemu-trixie-$key
+tline="deb $mirror trixie-backports main"
 if [ ! -x "$chroot_dir/usr/bin/qemu-system-aarch64" ] || [ ! -f "$chroot_dir/.complete" ]; then
-	say "debootstrap trixie with QEMU into $chroot_dir (about a minute)"
+	say "debootstrap trixie, then QEMU from trixie-backports, into $chroot_dir (a minute or two)"
 	rm -rf "$chroot_dir.part"
-	debootstrap --variant=minbase --include="$qemu_pkgs,$kbuild_pkgs" trixie \
+	debootstrap --variant=minbase --include="$kbuild_pkgs" trixie \
 		"$chroot_dir.part" "$mirror" > "$RIG/debootstrap.log" 2>&1 ||
 		die "debootstrap failed, see $RIG/debootstrap.log"
+	printf '%s\n' "$tline" > "$chroot_dir.part/etc/apt/sources.list.d/rig-trixie-backports.list"
+	{ chroot "$chroot_dir.part" apt-get update -qq &&
+	  chroot "$chroot_dir.part" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		--no-install-recommends -t trixie-backports $qemu_pkgs; } \
+		>> "$RIG/debootstrap.log" 2>&1 ||
+		die "installing QEMU from trixie-backports failed, see $RIG/debootstrap.log"
 	rm -rf "$chroot_dir"
 	mv "$chroot_dir.part" "$chroot_dir"
 	touch "$chroot_dir/.complete"
@@ -50,16 +65,15 @@ fi
 ln -sfn "$chroot_dir" "$RIG/qemu-chroot"
 ln -sfn "$chroot_dir" "$RIG/trixie-chroot"
 ver=$(chroot "$chroot_dir" qemu-system-x86_64 --version | head -n 1)
-case "$ver" in
-*"version "[0-8].*) die "QEMU in $chroot_dir is too old: $ver (need >= 9)" ;;
-esac
+num=$(echo "$ver" | sed -n 's/.*version \([0-9]*\.[0-9]*\).*/\1/p')
+[ -n "$num" ] && [ "$(printf '%s\n%s\n' "$qemu_min" "$num" | sort -V | head -n 1)" = "$qemu_min" ] ||
+	die "QEMU in $chroot_dir is $ver: the rig needs >= $qemu_min (doc/guides/rig.rst)"
 say "$ver"
 
 # The chroot's apt reaches trixie-backports and arm64 packages from the
 # mirror the host's apt names; its lists are refreshed at most every six
 # hours, so "newest" means newest as of today.
 tsrc=$chroot_dir/etc/apt/sources.list.d/rig-trixie-backports.list
-tline="deb $mirror trixie-backports main"
 if [ "$(cat "$tsrc" 2>/dev/null)" != "$tline" ]; then
 	printf '%s\n' "$tline" > "$tsrc"
 	rm -f "$chroot_dir/var/lib/apt/.rig-updated"
@@ -175,8 +189,13 @@ while read -r arch line abi vmlinuz; do
 	[ -n "$common" ] && [ -n "$kbuild" ] || die "cannot resolve the header packages of $abi"
 	# The cached tree links to the host's kbuild tools: make sure they are
 	# installed even when the tree itself comes from the cache.
+	# In the chroot, from trixie-backports first: QEMU came from there
+	# with its libraries (libelf, libdw), which trixie's own older ones
+	# would have to replace.
+	bpo=""
+	[ "$1" = trixie ] && bpo="-t trixie-backports"
 	if ! via_apt "$1" dpkg-query -W -f='${Status}' "$kbuild" 2>/dev/null | grep -q "ok installed"; then
-		via_apt "$1" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$kbuild" >/dev/null ||
+		via_apt "$1" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $bpo "$kbuild" >/dev/null ||
 			die "apt-get install $kbuild ($1) failed"
 	fi
 	if [ ! -f "$hdir/.complete" ]; then
