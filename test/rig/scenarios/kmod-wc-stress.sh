@@ -5,7 +5,7 @@
 # SIGBUS and EIO are the expected answers while decode is off; anything
 # else, wrong data with no disruption in between, a kernel warning or a
 # hang fails. kmod-wc-stress-plain runs the same load under plain vfio-pci.
-# cells: arm64-6.1 arm64-6.12 arm64-7.3
+# cells: x86_64-6.1 x86_64-6.12 x86_64-7.3 arm64-6.1 arm64-6.12 arm64-7.3
 # devices: nvme-cmb
 # modules: vfio_iommu_type1 vfio-pci-wc
 # timeout: 180

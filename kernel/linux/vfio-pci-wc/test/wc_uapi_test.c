@@ -11,7 +11,7 @@
  *   wc_uapi_test --no-wc-left [--wc-bar N] BDF
  *   wc_uapi_test --subpage [--wc-bar N] [--pat] BDF
  *   wc_uapi_test --stress SECONDS [--workers N] [--no-alias] [--no-reset]
- *                [--wc-bar N] BDF
+ *                [--unmap-apart] [--wc-bar N] BDF
  *
  * The device (e.g. QEMU "nvme,cmb_size_mb=N": BAR0 registers, BAR2 the
  * prefetchable CMB) must be bound to vfio-pci-wc and nothing else may have
@@ -77,6 +77,12 @@
  *                 the device may then be bound to plain vfio-pci) while
  *                 the main thread flips memory decode and, every fourth
  *                 flip, resets the device (--no-reset: flips only).
+ *                 --unmap-apart keeps each munmap out of the window from
+ *                 decode-off to the end of the reset: before Linux 6.10,
+ *                 vfio-pci's zap and munmap both untrack the vma's PAT
+ *                 memtype with no lock in common, and racing them makes
+ *                 the kernel warn in untrack_pfn (x86) whatever the
+ *                 driver; 6.10 stopped remapping vmas in the fault handler.
  *                 SIGBUS and EIO are expected and counted; any other
  *                 error, or wrong data with no disruption in between,
  *                 fails; a hang trips the guard (S + 60 s).
@@ -1392,6 +1398,8 @@ struct soak {
 	time_t until;
 	unsigned int resets_every;	/* reset after this many decode flips */
 	volatile unsigned long epoch;	/* bumped around every disruption */
+	bool unmap_apart;		/* munmap never inside a disruption */
+	pthread_rwlock_t unmap_lock;	/* read: a munmap; write: a disruption */
 	volatile int stop;
 	struct race rep;		/* failure reporting only */
 };
@@ -1433,7 +1441,12 @@ static void *soaker_main(void *arg)
 					  "pass %lu: data read back differs with no disruption",
 					  w->passes);
 		}
-		if (munmap(m, 2 * s->page))
+		if (s->unmap_apart)
+			pthread_rwlock_rdlock(&s->unmap_lock);
+		rc = munmap(m, 2 * s->page);
+		if (s->unmap_apart)
+			pthread_rwlock_unlock(&s->unmap_lock);
+		if (rc)
 			race_fail(&s->rep, w->t, "munmap: %s", errno_name(errno));
 
 		v = pattern_word(w->t, gen, 1000);
@@ -1453,16 +1466,21 @@ static void *soaker_main(void *arg)
 
 static void soak_disrupt_begin(struct soak *s)
 {
+	if (s->unmap_apart)
+		pthread_rwlock_wrlock(&s->unmap_lock);
 	__atomic_add_fetch(&s->epoch, 1, __ATOMIC_ACQ_REL);
 }
 
 static void soak_disrupt_end(struct soak *s)
 {
 	__atomic_add_fetch(&s->epoch, 1, __ATOMIC_ACQ_REL);
+	if (s->unmap_apart)
+		pthread_rwlock_unlock(&s->unmap_lock);
 }
 
 static int run_stress(int fd, const struct dev_layout *l, unsigned int seconds,
-		      unsigned int nworkers, bool use_alias, bool do_reset)
+		      unsigned int nworkers, bool use_alias, bool do_reset,
+		      bool unmap_apart)
 {
 	struct soaker w[MAX_THREADS];
 	unsigned long flips = 0, resets = 0, passes = 0, sigbus = 0, eio = 0;
@@ -1476,6 +1494,8 @@ static int run_stress(int fd, const struct dev_layout *l, unsigned int seconds,
 	s.fd = fd;
 	s.page = l->page;
 	s.resets_every = do_reset ? 4 : 0;
+	s.unmap_apart = unmap_apart;
+	pthread_rwlock_init(&s.unmap_lock, NULL);
 	if ((uint64_t)(1 + 2 * nworkers) * l->page > l->size) {
 		check(false, "BAR %d too small for %u workers", l->wc_bar, nworkers);
 		return finish();
@@ -1490,9 +1510,10 @@ static int run_stress(int fd, const struct dev_layout *l, unsigned int seconds,
 	} else {
 		s.region_off = l->bar_off;
 	}
-	printf("stress: %u s, %u workers on %s %u of BAR %d, decode flips%s\n",
+	printf("stress: %u s, %u workers on %s %u of BAR %d, decode flips%s%s\n",
 	       seconds, nworkers, use_alias ? "alias" : "plain index", index,
-	       l->wc_bar, do_reset ? " and VFIO_DEVICE_RESET" : "");
+	       l->wc_bar, do_reset ? " and VFIO_DEVICE_RESET" : "",
+	       unmap_apart ? ", munmap kept apart from them" : "");
 	fflush(stdout);
 
 	s.until = time(NULL) + seconds;
@@ -1846,7 +1867,7 @@ static void usage(const char *argv0)
 		"   or: %s --no-wc-left [--wc-bar N] BDF\n"
 		"   or: %s --subpage [--wc-bar N] [--pat] BDF\n"
 		"   or: %s --stress SECONDS [--workers N] [--no-alias] [--no-reset]\n"
-		"       [--wc-bar N] BDF\n",
+		"       [--unmap-apart] [--wc-bar N] BDF\n",
 		argv0, argv0, argv0, argv0, argv0, argv0, argv0);
 	exit(2);
 }
@@ -1860,7 +1881,7 @@ int main(int argc, char **argv)
 	bool opt_subpage = false;
 	unsigned int opt_threads = 0, opt_rounds = 6, opt_iters = 40;
 	unsigned int opt_stress = 0, opt_workers = 2;
-	bool opt_no_alias = false, opt_no_reset = false;
+	bool opt_no_alias = false, opt_no_reset = false, opt_unmap_apart = false;
 	const char *opt_hold = NULL;
 	struct unbinder unbind_child = { .pid = 0, .go = -1 };
 	struct dev_layout layout;
@@ -1904,6 +1925,8 @@ int main(int argc, char **argv)
 			opt_no_alias = true;
 		else if (!strcmp(argv[i], "--no-reset"))
 			opt_no_reset = true;
+		else if (!strcmp(argv[i], "--unmap-apart"))
+			opt_unmap_apart = true;
 		else if (!strcmp(argv[i], "--stress") && i + 1 < argc)
 			opt_stress = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--workers") && i + 1 < argc)
@@ -1970,7 +1993,7 @@ int main(int argc, char **argv)
 	if (opt_stress) {
 		arm_guard(opt_stress + 60);
 		return run_stress(fd, &layout, opt_stress, opt_workers,
-				  !opt_no_alias, !opt_no_reset);
+				  !opt_no_alias, !opt_no_reset, opt_unmap_apart);
 	}
 	if (opt_threads) {
 		arm_guard(280);
