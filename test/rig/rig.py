@@ -512,26 +512,29 @@ def parse_console(console, nonce):
     return data.decode('utf-8', 'replace'), None
 
 
-# guest/stall.sh's report: the process list, the threads, the timers,
+# guest/stall.sh's report, every line tagged "rig-stall NONCE: " in the
+# kernel log (the console shows it with printk's timestamps, interleaved
+# with other kernel lines): the process list, the threads, the timers,
 # this line, the log.
 STALL_LOG = "--- the scenario's last lines"
 
 
-def framed(console, nonce, name):
-    """The lines between @@NAME nonce@@ and @@NAME-END nonce@@, or None."""
-    m = re.search(r'@@' + name + ' ' + nonce + r'@@\r?\n(.*?)@@' + name + '-END ' + nonce + '@@',
-                  console, re.S)
-    return None if m is None else [l.rstrip('\r') for l in m.group(1).split('\n')]
-
-
 def parse_stall(console, nonce):
     """The lines of the guest's stall report (guest/stall.sh), or None when
-    the guest printed none. Kernel messages the console interleaves with
-    it ('[   12.3] ...') are dropped."""
-    lines = framed(console, nonce, 'RIG-STALL')
-    if lines is None:
+    the guest printed none."""
+    lines = re.findall(r'rig-stall ' + nonce + r': ?(.*?)\r?$', console, re.M)
+    lines = [l for l in lines if l.strip() and l != '--- end']
+    return lines or None
+
+
+def sysrq_dump(console, nonce):
+    """The console's lines from the report's rig-sysrq-begin marker to its
+    end marker (or to the end of the console), or None."""
+    m = re.search(r'^.*rig-sysrq-begin ' + nonce + r'.*?$(.*?)(^.*rig-sysrq-end ' + nonce +
+                  r'|\Z)', console, re.S | re.M)
+    if m is None:
         return None
-    return [l for l in lines if l.strip() and not re.match(r'\s*\[\s*\d+\.\d+\]', l)]
+    return [l.rstrip('\r') for l in m.group(0).split('\n')]
 
 
 class StallThread:
@@ -642,7 +645,7 @@ def explain_timeout(console, nonce, timeout, stall, out_dir):
     marker (a kernel stuck in driver code prints its lockup report). TCG
     was seen to stop x86_64 guests so under load."""
     err = f'guest hung after init started: no verdict within {timeout}s of it'
-    sysrq = framed(console, nonce, 'RIG-SYSRQ')
+    sysrq = sysrq_dump(console, nonce)
     if sysrq is not None:
         with open(os.path.join(out_dir, 'stall-sysrq.log'), 'w', encoding='utf-8') as f:
             f.write('\n'.join(sysrq) + '\n')

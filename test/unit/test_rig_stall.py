@@ -25,18 +25,21 @@ def check(cond, what):
 
 
 def console(tasks, timers, sysrq=True):
-    lines = [f'@@RIG-INIT {NONCE}@@', f'@@RIG-STALL {NONCE}@@',
-             'PID   USER     TIME  COMMAND', '    1 0         0:00 {init} /bin/sh /init',
-             '--- threads: pid tid comm ppid state user+ system+ (ticks in 1 s) wchan, then the kernel stack']
-    lines += tasks
-    lines += ['[   17.123456] rcu: INFO: interleaved kernel line', '--- local timers, 1 s apart']
-    lines += timers
-    lines += ["--- the scenario's last lines", 'rig: kernel 6.12 x86_64', 'step two',
-              f'@@RIG-STALL-END {NONCE}@@']
+    """A console as the guest prints the report: through printk, each line
+    tagged with the nonce, timestamps and other kernel lines around."""
+    report = ['PID   USER     TIME  COMMAND', '    1 0         0:00 {init} /bin/sh /init',
+              '--- threads: pid tid comm ppid state user+ system+ (ticks in 1 s) wchan, '
+              'then the kernel stack']
+    report += tasks + ['--- local timers, 1 s apart'] + timers
+    report += ["--- the scenario's last lines", 'rig: kernel 6.12 x86_64', 'step two', '--- end']
+    lines = [f'@@RIG-INIT {NONCE}@@', 'rig-stress: 1 worker(s)']
+    for i, l in enumerate(report):
+        lines.append(f'[   17.{i:06d}] rig-stall {NONCE}: {l}')
+        if i == 3:
+            lines.append('[   17.100000] rcu: INFO: a kernel line in between')
     if sysrq:
-        lines += [f'@@RIG-SYSRQ {NONCE}@@', '[   18.0] rig-sysrq-begin ' + NONCE,
-                  '[   18.1] sysrq: Show Blocked State', '[   18.2] rig-sysrq-end ' + NONCE,
-                  f'@@RIG-SYSRQ-END {NONCE}@@']
+        lines += [f'[   18.000000] rig-sysrq-begin {NONCE}', '[   18.100000] sysrq: Show Blocked State',
+                  f'[   18.200000] rig-sysrq-end {NONCE}']
     return '\r\n'.join(lines) + '\r\n'
 
 
@@ -62,6 +65,8 @@ check(err.endswith('local timer ticks in 1 s: CPU0 +250, CPU1 +0'), 'per-CPU tim
 check(not stop, 'a report means the guest was alive: no whole-guest stop')
 check('stall.log' in kept and 'fifo_open' in kept['stall.log'], 'stall.log kept')
 check('Show Blocked State' in kept.get('stall-sysrq.log', ''), 'stall-sysrq.log kept')
+check('rcu: INFO' not in kept['stall.log'] and 'rig-stall' not in kept['stall.log'],
+      'stall.log holds the report alone, untagged')
 
 # A process busy in user space, beside a sleep of the scenario shell.
 err, _, _ = explain(console([

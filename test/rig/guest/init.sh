@@ -61,9 +61,10 @@ if [ -d /tmp/rig.stall ]; then
 	done
 fi
 
-# The stall report's sysrq dump is evidence, never a verdict: its call
-# traces are left out of the run's kernel log.
-dmesg | sed "/rig-sysrq-begin $nonce/,/rig-sysrq-end $nonce/d" > /tmp/dmesg.log
+# The stall report and its sysrq dump are evidence, never a verdict: they
+# are left out of the run's kernel log.
+dmesg | sed -e "/rig-sysrq-begin $nonce/,/rig-sysrq-end $nonce/d" \
+	-e "/rig-stall $nonce: /d" > /tmp/dmesg.log
 # Keep the kernel quiet while the block goes out.
 echo 1 > /proc/sys/kernel/printk
 {

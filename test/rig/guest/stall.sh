@@ -8,14 +8,14 @@
 #
 #   stall.sh NONCE SECONDS
 #
-# The report, between @@RIG-STALL NONCE@@ markers: our processes (ps), for
+# The report, lines tagged "rig-stall NONCE:": our processes (ps), for
 # every thread of every scenario process its state, CPU ticks spent in
 # user and system mode over one second, wchan and kernel stack, each CPU's
 # local timer count at both ends of that second, and the scenario's last
-# lines. Then, between @@RIG-SYSRQ NONCE@@ markers, the kernel's blocked
-# tasks and every CPU's backtrace (sysrq w and l), framed in the kernel log
-# by rig-sysrq markers that /init strips from the run's dmesg: a run that
-# was only slow must not fail on the call traces of its own report.
+# lines. Then the kernel's blocked tasks and every CPU's backtrace (sysrq
+# w and l), framed in the kernel log by rig-sysrq markers. /init strips
+# all of it from the run's dmesg: a run that was only slow must not fail
+# on the call traces of its own report.
 
 nonce=$1
 sleep "$2"
@@ -70,8 +70,19 @@ done > /tmp/rig.stall/first
 sleep 1
 t1=$(timers)
 
+# Out through the kernel log at a level the console always prints: a
+# process's writes to /dev/console wait on the serial port's interrupt,
+# the kernel's printk does not (in the x86 hangs under QEMU 10 the kernel
+# still printed while everything written to the tty stayed unsent). Every
+# line is tagged with the nonce; /init strips them from the run's dmesg.
+echo on > /proc/sys/kernel/printk_devkmsg 2>/dev/null
+report() {
+	while IFS= read -r l; do
+		echo "<2>rig-stall $nonce: $l" > /dev/kmsg
+	done
+}
+
 {
-	echo "@@RIG-STALL $nonce@@"
 	# Our processes only: kernel threads are [bracketed]. (A list with
 	# arguments, not pgrep's names: SC2009 does not apply.)
 	# shellcheck disable=SC2009
@@ -90,16 +101,16 @@ t1=$(timers)
 	echo "$t1" | sed 's/^/timer1 /'
 	echo "--- the scenario's last lines"
 	tail -n 20 /tmp/rig.log
-	echo "@@RIG-STALL-END $nonce@@"
-} > /dev/console 2>&1
+	echo "--- end"
+} 2>&1 | report
 
-echo "rig-sysrq-begin $nonce" > /dev/kmsg
+# The dump goes to the console through printk too: the console level is
+# raised for it, then put back.
+level=$(cut -f1 /proc/sys/kernel/printk)
+echo 8 > /proc/sys/kernel/printk
+echo "<2>rig-sysrq-begin $nonce" > /dev/kmsg
 echo w > /proc/sysrq-trigger
 echo l > /proc/sysrq-trigger
-echo "rig-sysrq-end $nonce" > /dev/kmsg
-{
-	echo "@@RIG-SYSRQ $nonce@@"
-	dmesg | sed -n "/rig-sysrq-begin $nonce/,/rig-sysrq-end $nonce/p"
-	echo "@@RIG-SYSRQ-END $nonce@@"
-} > /dev/console 2>&1
+echo "<2>rig-sysrq-end $nonce" > /dev/kmsg
+echo "$level" > /proc/sys/kernel/printk
 touch /tmp/rig.stall/done

@@ -3,8 +3,8 @@
 # command in it) must fail at its timeout saying it was running in user
 # space, not naming a kernel function it does not sleep in.
 # cells: x86_64-6.1
-# timeout: 20
-# expect: ^FAIL spin \[x86_64, linux 6\.1\.0-[0-9]+-amd64\]: guest hung after init started: no verdict within 20s of it; at 15s the scenario had last printed: 'spin: looping in the shell'; stuck: sh \(pid [0-9]+\) running in user space; local timer ticks in 1 s: CPU0 \+[0-9]+, CPU1 \+[0-9]+; console log: \S+$
+# timeout: 40
+# expect: ^FAIL spin \[x86_64, linux 6\.1\.0-[0-9]+-amd64\]: guest hung after init started: no verdict within 40s of it; at 30s the scenario had last printed: 'spin: looping in the shell'; stuck: sh \(pid [0-9]+\) running in user space; local timer ticks in 1 s: CPU0 \+[0-9]+, CPU1 \+[0-9]+; console log: \S+$
 
 echo "spin: looping in the shell"
 while :; do :; done
