@@ -572,6 +572,8 @@ class StallThread:
             if self.user > 0:
                 return 'running in user space'
             return 'runnable, not running'
+        if self.state == 'Z':
+            return 'exited, not reaped yet (a zombie)'
         return f'in state {self.state}'
 
 

@@ -85,6 +85,11 @@ err, _, _ = explain(console([
 check('wc_uapi_test (pid 160) running in the kernel (at vfio_pci_core_ioctl)' in err, err)
 check('insmod (pid 170) sleeping in __mutex_lock (uninterruptible)' in err, err)
 
+# A process that has exited but whose parent has not reaped it.
+err, _, _ = explain(console(['task 120 120 sh 1 R +3 +0 0', 'task 180 180 wc_uapi_test 120 Z +0 +0 0'],
+                            X86_TIMERS))
+check('stuck: wc_uapi_test (pid 180) exited, not reaped yet (a zombie);' in err, err)
+
 # arm64: the arch_timer line of /proc/interrupts.
 err, _, kept = explain(console(['task 130 130 cat 1 S +0 +0 fifo_open'],
                                ['timer0  11:       900       700     GICv3  27 Level     arch_timer',

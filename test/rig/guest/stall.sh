@@ -54,9 +54,12 @@ procs=""
 for d in /proc/[0-9]*; do
 	p=${d#/proc/}
 	[ "$p" = 1 ] && continue
-	# Kernel threads have an empty command line (a /proc file's size
-	# is 0 whatever it holds: read it).
-	[ -n "$(tr -d '\0' < "$d/cmdline" 2>/dev/null)" ] || continue
+	# Kernel threads carry PF_KTHREAD in their flags (stat field 9). Not
+	# an empty command line: a process that is exiting has one too, and
+	# it may be the one stuck.
+	f=$(sed 's/^.*) //' "$d/stat" 2>/dev/null | cut -d' ' -f7)
+	[ -n "$f" ] || continue
+	[ $((f & 0x200000)) = 0 ] || continue
 	ours "$p" && continue
 	procs="$procs $p"
 done
