@@ -429,13 +429,12 @@ def stall_after(timeout):
 
 
 # x86_64 machine variants for studies of the emulator (rig.py run
-# --x86-variant; doc/guides/rig.rst, "The x86 stress hang"): the CPU model,
-# the TCG threading and the irqchip. 'default' is what every run uses.
+# --x86-variant; doc/guides/rig.rst, "The x86 stress study"): the CPU
+# model and the TCG threading. 'default' is what every run uses.
 X86_VARIANTS = {
-    'default': {'cpu': 'max', 'accel': 'tcg', 'irqchip': 'split'},
-    'no-tsc-deadline': {'cpu': 'max,tsc-deadline=off,x2apic=off', 'accel': 'tcg',
-                        'irqchip': 'split'},
-    'tcg-single': {'cpu': 'max', 'accel': 'tcg,thread=single', 'irqchip': 'split'},
+    'default': {'cpu': 'max', 'accel': 'tcg'},
+    'no-tsc-deadline': {'cpu': 'max,tsc-deadline=off,x2apic=off', 'accel': 'tcg'},
+    'tcg-single': {'cpu': 'max', 'accel': 'tcg,thread=single'},
 }
 
 
@@ -447,7 +446,7 @@ def qemu_command(arch, kernel_path, initrd_path, nonce, devices, run_dir, frozen
     if arch == 'x86_64':
         v = X86_VARIANTS[x86_variant]
         # -accel (not machine accel=) so the TCG options can be given.
-        cmd = ['qemu-system-x86_64', '-machine', f'q35,kernel-irqchip={v["irqchip"]}',
+        cmd = ['qemu-system-x86_64', '-machine', 'q35,kernel-irqchip=split',
                '-accel', v['accel'], '-cpu', v['cpu'],
                '-device', 'intel-iommu,intremap=on,caching-mode=on']
         # no_timer_check: a busy host can starve TCG long enough for the
@@ -537,6 +536,11 @@ def sysrq_dump(console, nonce):
     return [l.rstrip('\r') for l in m.group(0).split('\n')]
 
 
+def frame_function(frame):
+    """The function of one kernel stack frame ('[<0>] do_wait+0x5d/0x110')."""
+    return re.sub(r'^\[<[0-9a-f]+>\]\s*', '', frame).split('+')[0]
+
+
 class StallThread:
     """One 'task' line of the report: pid tid comm ppid state, user and
     system ticks over its second, wchan; then its kernel stack."""
@@ -558,7 +562,7 @@ class StallThread:
             fn = self.wchan if self.wchan not in ('0', '?', '') else None
             if fn is None:
                 for frame in self.stack:
-                    name = re.sub(r'^\[<[0-9a-f]+>\]\s*', '', frame).split('+')[0]
+                    name = frame_function(frame)
                     if not re.match(r'(__)?schedule|schedule_|preempt_schedule', name):
                         fn = name
                         break
@@ -566,8 +570,7 @@ class StallThread:
                 ' (uninterruptible)' if self.state == 'D' else '')
         if self.state == 'R':
             if self.system > self.user:
-                top = (re.sub(r'^\[<[0-9a-f]+>\]\s*', '', self.stack[0]).split('+')[0]
-                       if self.stack else None)
+                top = frame_function(self.stack[0]) if self.stack else None
                 return 'running in the kernel' + (f' (at {top})' if top else '')
             if self.user > 0:
                 return 'running in user space'
