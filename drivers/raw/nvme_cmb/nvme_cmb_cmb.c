@@ -86,7 +86,7 @@ nvme_cmb_cmb_init(struct nvme_cmb_dev *d)
 		cmb_off(d, "CMBLOC/CMBSZ outside the BAR");
 		goto disable;
 	}
-	ret = rte_pci_wc_bar_info(d->pci, d->cmb.bir, &bi);
+	ret = nvme_cmb_bar_info(d->pci, d->cmb.bir, &bi);
 	if (ret != 0 || (bi.attr != RTE_PCI_WC_ATTR_UC && bi.attr != RTE_PCI_WC_ATTR_WC) ||
 	    bi.addr == NULL) {
 		char why[RTE_PCI_WC_REASON_LEN + 64];

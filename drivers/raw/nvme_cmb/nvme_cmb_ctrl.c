@@ -20,9 +20,24 @@
 
 #include "nvme_cmb_dev.h"
 
+/*
+ * The unit tests build this file a second time with NVME_CMB_REG_HOOKS:
+ * BAR0 is then ordinary memory owned by a register-level controller model
+ * (test/unit/nvme_ctrl_model.c), which must see every register access as
+ * it happens to act on it, as a real controller would.
+ */
+#ifdef NVME_CMB_REG_HOOKS
+#define REG_READ(d, off) nvme_cmb_hook_reg_read((d)->bar0, off)
+#define REG_WRITTEN(d, off) nvme_cmb_hook_reg_written((d)->bar0, off)
+#else
+#define REG_READ(d, off) do { } while (0)
+#define REG_WRITTEN(d, off) do { } while (0)
+#endif
+
 uint32_t
 nvme_cmb_rd32(const struct nvme_cmb_dev *d, uint32_t off)
 {
+	REG_READ(d, off);
 	return rte_read32(d->bar0 + off);
 }
 
@@ -30,8 +45,8 @@ nvme_cmb_rd32(const struct nvme_cmb_dev *d, uint32_t off)
 uint64_t
 nvme_cmb_rd64(const struct nvme_cmb_dev *d, uint32_t off)
 {
-	uint64_t lo = rte_read32(d->bar0 + off);
-	uint64_t hi = rte_read32(d->bar0 + off + 4);
+	uint64_t lo = nvme_cmb_rd32(d, off);
+	uint64_t hi = nvme_cmb_rd32(d, off + 4);
 
 	return hi << 32 | lo;
 }
@@ -40,6 +55,7 @@ void
 nvme_cmb_wr32(struct nvme_cmb_dev *d, uint32_t off, uint32_t v)
 {
 	rte_write32(v, d->bar0 + off);
+	REG_WRITTEN(d, off);
 }
 
 /*
@@ -49,8 +65,8 @@ nvme_cmb_wr32(struct nvme_cmb_dev *d, uint32_t off, uint32_t v)
 void
 nvme_cmb_wr64(struct nvme_cmb_dev *d, uint32_t off, uint64_t v)
 {
-	rte_write32((uint32_t)(v >> 32), d->bar0 + off + 4);
-	rte_write32((uint32_t)v, d->bar0 + off);
+	nvme_cmb_wr32(d, off + 4, (uint32_t)(v >> 32));
+	nvme_cmb_wr32(d, off, (uint32_t)v);
 }
 
 int

@@ -109,6 +109,25 @@ struct nvme_cmb_dev {
 	bool live;	/* brought up: close must shut it down */
 };
 
+/*
+ * Test builds only (NVME_CMB_REG_HOOKS): the unit test's controller model
+ * is told of every register access, and answers rte_pci_wc_bar_info() for
+ * the PCI device it stands for.
+ */
+#ifdef NVME_CMB_REG_HOOKS
+void nvme_cmb_hook_reg_read(volatile const uint8_t *bar0, uint32_t off);
+void nvme_cmb_hook_reg_written(volatile const uint8_t *bar0, uint32_t off);
+int nvme_cmb_hook_bar_info(const struct rte_pci_device *dev, unsigned int bar,
+		struct rte_pci_wc_bar *info);
+#define nvme_cmb_bar_info nvme_cmb_hook_bar_info
+#else
+#define nvme_cmb_bar_info rte_pci_wc_bar_info
+#endif
+
+/* nvme_cmb_rawdev.c: probe and remove, also called by the unit tests. */
+int nvme_cmb_dev_probe(struct rte_pci_device *pci);
+int nvme_cmb_dev_remove(struct rte_pci_device *pci);
+
 /* nvme_cmb_ctrl.c */
 uint32_t nvme_cmb_rd32(const struct nvme_cmb_dev *d, uint32_t off);
 uint64_t nvme_cmb_rd64(const struct nvme_cmb_dev *d, uint32_t off);

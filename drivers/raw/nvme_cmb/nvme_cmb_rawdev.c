@@ -366,9 +366,8 @@ rte_pmd_nvme_cmb_run(uint16_t dev_id, struct rte_pmd_nvme_cmb_op *op)
 
 /* --- PCI probe and remove ------------------------------------------------- */
 
-static int
-nvme_cmb_probe(struct rte_pci_driver *drv __rte_unused,
-	       struct rte_pci_device *pci)
+int
+nvme_cmb_dev_probe(struct rte_pci_device *pci)
 {
 	struct rte_pmd_nvme_cmb_conf conf;
 	struct rte_rawdev *rdev;
@@ -440,8 +439,8 @@ fail:
 	return ret;
 }
 
-static int
-nvme_cmb_remove(struct rte_pci_device *pci)
+int
+nvme_cmb_dev_remove(struct rte_pci_device *pci)
 {
 	struct rte_rawdev *rdev;
 	char name[RTE_RAWDEV_NAME_MAX_LEN];
@@ -454,6 +453,19 @@ nvme_cmb_remove(struct rte_pci_device *pci)
 		rte_rawdev_stop(rdev->dev_id);
 	/* Closes the device (queues deleted, controller shut down). */
 	return rte_rawdev_pmd_release(rdev);
+}
+
+static int
+nvme_cmb_probe(struct rte_pci_driver *drv __rte_unused,
+	       struct rte_pci_device *pci)
+{
+	return nvme_cmb_dev_probe(pci);
+}
+
+static int
+nvme_cmb_remove(struct rte_pci_device *pci)
+{
+	return nvme_cmb_dev_remove(pci);
 }
 
 /* NVMe: class 01h (mass storage), subclass 08h (NVM), interface 02h. */
