@@ -142,6 +142,8 @@ twc_nvme_configure(struct twc_nvme_ctx *c, const struct twc_nvme_placement *p,
 	conf.data = twc_nvme_place(p->data);
 	/* The PMD keeps one entry free: depth + 1 keeps depth in flight. */
 	conf.qdepth = (uint16_t)(c->max_depth + 1);
+	/* Slots as large as the runs' ops, not the PMD's default: less memory. */
+	conf.max_xfer = RTE_ALIGN_CEIL(c->r.plan.op_bytes, 4096u);
 	memset(&ri, 0, sizeof(ri));
 	ri.dev_private = &conf;
 	twc_nvme_stop(c);

@@ -18,13 +18,14 @@
 #define NVME_CMB_ACCEPTED_KEYS \
 	RTE_PMD_NVME_CMB_ARG_SQ ", " RTE_PMD_NVME_CMB_ARG_DATA ", " \
 	RTE_PMD_NVME_CMB_ARG_QDEPTH ", " RTE_PMD_NVME_CMB_ARG_TIMEOUT ", " \
-	RTE_PMD_NVME_CMB_ARG_SELFTEST
+	RTE_PMD_NVME_CMB_ARG_MAX_XFER ", " RTE_PMD_NVME_CMB_ARG_SELFTEST
 
 static const char *const nvme_cmb_keys[] = {
 	RTE_PMD_NVME_CMB_ARG_SQ,
 	RTE_PMD_NVME_CMB_ARG_DATA,
 	RTE_PMD_NVME_CMB_ARG_QDEPTH,
 	RTE_PMD_NVME_CMB_ARG_TIMEOUT,
+	RTE_PMD_NVME_CMB_ARG_MAX_XFER,
 	RTE_PMD_NVME_CMB_ARG_SELFTEST,
 	NULL,
 };
@@ -45,6 +46,7 @@ nvme_cmb_args_default(struct rte_pmd_nvme_cmb_conf *conf)
 	conf->data = RTE_PMD_NVME_CMB_HOST;
 	conf->qdepth = NVME_CMB_QDEPTH_DEFAULT;
 	conf->timeout_ms = NVME_CMB_TIMEOUT_DEFAULT;
+	conf->max_xfer = NVME_CMB_MAX_XFER_DEFAULT;
 }
 
 const char *
@@ -183,6 +185,19 @@ args_pair_check(struct nvme_cmb_args_ctx *ctx, const char *key,
 		return -1;
 	}
 
+	if (strcmp(key, RTE_PMD_NVME_CMB_ARG_MAX_XFER) == 0) {
+		if (args_uint(value, NVME_CMB_MAX_XFER_MIN, NVME_CMB_MAX_XFER_MAX,
+				&v) == 0 && v % NVME_CMB_MAX_XFER_MIN == 0) {
+			ctx->conf.max_xfer = v;
+			return 0;
+		}
+		args_error(ctx->err, ctx->errlen,
+			"nvme_cmb: %s=%s: expected a multiple of %u in %u..%u (bytes)",
+			key, value != NULL ? value : "", NVME_CMB_MAX_XFER_MIN,
+			NVME_CMB_MAX_XFER_MIN, NVME_CMB_MAX_XFER_MAX);
+		return -1;
+	}
+
 	/* timeout_ms, the last known key. */
 	if (args_uint(value, NVME_CMB_TIMEOUT_MIN, NVME_CMB_TIMEOUT_MAX,
 			&v) == 0) {
@@ -274,4 +289,20 @@ nvme_cmb_args_parse(const char *args, struct rte_pmd_nvme_cmb_conf *conf,
 	if (self_test != NULL)
 		*self_test = ctx.self_test;
 	return 0;
+}
+
+bool
+nvme_cmb_args_given(const char *args, const char *key)
+{
+	struct rte_kvargs *kvlist;
+	bool given;
+
+	if (args == NULL || args[0] == '\0')
+		return false;
+	kvlist = rte_kvargs_parse(args, NULL);
+	if (kvlist == NULL)
+		return false;
+	given = rte_kvargs_count(kvlist, key) != 0;
+	rte_kvargs_free(kvlist);
+	return given;
 }

@@ -20,6 +20,10 @@
 
 #include "nvme_cmb_dev.h"
 
+/* Shutdown bounds when RTD3E says nothing, and at most. */
+#define NVME_CMB_SHUTDOWN_MS_DEFAULT 5000
+#define NVME_CMB_SHUTDOWN_MS_MAX 60000
+
 /*
  * The unit tests build this file a second time with NVME_CMB_REG_HOOKS:
  * BAR0 is then ordinary memory owned by a register-level controller model
@@ -79,11 +83,21 @@ nvme_cmb_mem_host(struct nvme_cmb_dev *d, struct nvme_cmb_mem *m,
 
 	snprintf(name, sizeof(name), "nvcmb%u_%s",
 		 __atomic_fetch_add(&seq, 1, __ATOMIC_RELAXED), what);
-	mz = rte_memzone_reserve_aligned(name, len, d->pci->device.numa_node,
+	mz = rte_memzone_reserve_aligned(name, len, d->socket,
 			RTE_MEMZONE_IOVA_CONTIG, d->page_size);
 	if (mz == NULL) {
 		NVME_CMB_LOG(ERR, d, "cannot reserve %zu bytes of DMA memory for %s: %s",
 			     len, what, rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	/*
+	 * Once CMSE is set the controller takes any address in the CMB's
+	 * window for the CMB: host memory there would never be reached.
+	 */
+	if (nvme_cmb_cmb_overlaps(d, mz->iova, len)) {
+		NVME_CMB_LOG(ERR, d, "DMA memory for %s at IOVA 0x%" PRIx64 " lies in the CMB's bus window: refused",
+			     what, (uint64_t)mz->iova);
+		rte_memzone_free(mz);
 		return -ENOMEM;
 	}
 	memset(mz->addr, 0, len);
@@ -103,20 +117,27 @@ nvme_cmb_mem_free(struct nvme_cmb_mem *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* Wait until (CSTS & mask) == want, CSTS.CFS or the CAP.TO deadline. */
+/* A removed device reads all ones; nothing it says then means anything. */
+bool
+nvme_cmb_ctrl_gone(struct nvme_cmb_dev *d)
+{
+	return nvme_cmb_rd32(d, NVME_REG_CSTS) == UINT32_MAX;
+}
+
+/* Wait until (CSTS & mask) == want, CSTS.CFS or ms milliseconds. */
 static int
-wait_csts(struct nvme_cmb_dev *d, uint32_t mask, uint32_t want,
+wait_csts(struct nvme_cmb_dev *d, uint32_t mask, uint32_t want, uint32_t ms,
 		const char *what)
 {
 	uint64_t hz = rte_get_timer_hz();
-	uint64_t end = rte_get_timer_cycles() + hz * d->cap.timeout_ms / 1000;
+	uint64_t end = rte_get_timer_cycles() + hz * ms / 1000;
 	uint32_t csts;
 
 	for (;;) {
 		csts = nvme_cmb_rd32(d, NVME_REG_CSTS);
 		if (csts == UINT32_MAX) {
 			NVME_CMB_LOG(ERR, d, "%s: CSTS reads all ones: the controller is gone", what);
-			return -EIO;
+			return -ENODEV;
 		}
 		if ((csts & mask) == want)
 			return 0;
@@ -126,28 +147,46 @@ wait_csts(struct nvme_cmb_dev *d, uint32_t mask, uint32_t want,
 			return -EIO;
 		}
 		if (rte_get_timer_cycles() > end) {
-			NVME_CMB_LOG(ERR, d, "%s: no CSTS change within CAP.TO (%u ms), CSTS=0x%08x",
-				     what, d->cap.timeout_ms, csts);
+			NVME_CMB_LOG(ERR, d, "%s: no CSTS change within %u ms, CSTS=0x%08x",
+				     what, ms, csts);
 			return -ETIMEDOUT;
 		}
 		rte_delay_us_sleep(1000);
 	}
 }
 
-static int
-ctrl_disable(struct nvme_cmb_dev *d)
+/*
+ * CC.EN to 0 and wait for RDY to follow. The specification leaves a
+ * controller undefined when EN is cleared before RDY caught up with an
+ * earlier 1 (an enable still under way): wait for that first, unless the
+ * controller is fatal, when only a reset helps.
+ */
+int
+nvme_cmb_ctrl_disable(struct nvme_cmb_dev *d)
 {
 	uint32_t cc = nvme_cmb_rd32(d, NVME_REG_CC);
+	uint32_t csts = nvme_cmb_rd32(d, NVME_REG_CSTS);
 
+	if (csts == UINT32_MAX) {
+		NVME_CMB_LOG(ERR, d, "disable: CSTS reads all ones: the controller is gone");
+		return -ENODEV;
+	}
+	if ((cc & NVME_CC_EN) && !(csts & NVME_CSTS_RDY) && !(csts & NVME_CSTS_CFS))
+		wait_csts(d, NVME_CSTS_RDY, NVME_CSTS_RDY, d->cap.timeout_ms,
+			  "disable: waiting for an enable to finish");
 	if (cc & NVME_CC_EN)
 		nvme_cmb_wr32(d, NVME_REG_CC, cc & ~NVME_CC_EN);
-	return wait_csts(d, NVME_CSTS_RDY, 0, "disable");
+	return wait_csts(d, NVME_CSTS_RDY, 0, d->cap.timeout_ms, "disable");
 }
 
 /*
  * One admin command, polled to completion within the controller's CAP.TO
- * (at least a second). Returns 0, -EIO with the NVMe status logged, or
- * -ETIMEDOUT.
+ * (at least a second). Returns 0, -EIO with the NVMe status logged,
+ * -ETIMEDOUT, or -ENODEV when the controller is gone or fatal.
+ *
+ * A command that timed out may still complete later. Its entry is known
+ * by its command identifier and skipped: taking it for the next
+ * command's would report that one's result from a different command.
  */
 int
 nvme_cmb_admin(struct nvme_cmb_dev *d, struct nvme_sqe *cmd, uint32_t *dw0)
@@ -156,26 +195,54 @@ nvme_cmb_admin(struct nvme_cmb_dev *d, struct nvme_sqe *cmd, uint32_t *dw0)
 	struct nvme_sqe *sq = d->asq.va;
 	uint64_t hz = rte_get_timer_hz();
 	uint32_t ms = d->cap.timeout_ms > 1000 ? d->cap.timeout_ms : 1000;
-	uint64_t end;
-	uint16_t slot, st;
+	uint64_t end, next_csts, now;
+	uint32_t csts;
+	uint16_t slot, st, cid;
 
+	if (d->asq.va == NULL)
+		return -ENODEV;
 	cmd->cid = d->admin_cid++;
 	slot = nvme_ring_push(&d->aring);
 	memcpy(&sq[slot], cmd, sizeof(*cmd));
 	/* rte_write32 orders the entry in host memory before the doorbell. */
 	nvme_cmb_wr32(d, nvme_sq_doorbell(0, d->cap.dstrd), d->aring.tail);
 
-	end = rte_get_timer_cycles() + hz * ms / 1000;
-	cqe = (volatile struct nvme_cqe *)d->acq.va + d->aring.cq_head;
-	while (!nvme_ring_cqe_new(&d->aring, cqe->status)) {
-		if (rte_get_timer_cycles() > end) {
+	now = rte_get_timer_cycles();
+	end = now + hz * ms / 1000;
+	next_csts = now + hz / 1000;
+	for (;;) {
+		cqe = (volatile struct nvme_cqe *)d->acq.va + d->aring.cq_head;
+		if (nvme_ring_cqe_new(&d->aring, cqe->status)) {
+			rte_rmb();
+			cid = cqe->cid;
+			if (cid == cmd->cid)
+				break;
+			NVME_CMB_LOG(WARNING, d, "admin: late completion of command %u skipped (waiting for %u)",
+				     cid, cmd->cid);
+			nvme_ring_cq_pop(&d->aring, cqe->sqhd);
+			nvme_cmb_wr32(d, nvme_cq_doorbell(0, d->cap.dstrd), d->aring.cq_head);
+			continue;
+		}
+		now = rte_get_timer_cycles();
+		if (now > next_csts) {
+			/* A gone or fatal controller will not answer: stop now. */
+			csts = nvme_cmb_rd32(d, NVME_REG_CSTS);
+			if (csts == UINT32_MAX || (csts & NVME_CSTS_CFS)) {
+				NVME_CMB_LOG(ERR, d, "admin opcode 0x%02x: %s (CSTS=0x%08x)",
+					     cmd->opc, csts == UINT32_MAX ?
+					     "the controller is gone" : "controller fatal status",
+					     csts);
+				return -ENODEV;
+			}
+			next_csts = now + hz / 1000;
+		}
+		if (now > end) {
 			NVME_CMB_LOG(ERR, d, "admin opcode 0x%02x: no completion within %u ms (CSTS=0x%08x)",
 				     cmd->opc, ms, nvme_cmb_rd32(d, NVME_REG_CSTS));
 			return -ETIMEDOUT;
 		}
 		rte_pause();
 	}
-	rte_rmb();
 	st = nvme_cqe_status(cqe->status);
 	if (dw0 != NULL)
 		*dw0 = cqe->dw0;
@@ -222,7 +289,7 @@ identify(struct nvme_cmb_dev *d)
 {
 	struct nvme_cmb_mem buf = { 0 };
 	const uint8_t *id;
-	uint32_t lbaf, mdts, nsid;
+	uint32_t lbaf, mdts, nsid, rtd3e;
 	unsigned int flbas;
 	int ret;
 
@@ -237,11 +304,19 @@ identify(struct nvme_cmb_dev *d)
 	trim_ascii(d->serial, id + NVME_IDC_SN, 20);
 	trim_ascii(d->model, id + NVME_IDC_MN, 40);
 	mdts = id[NVME_IDC_MDTS];
-	d->max_xfer = NVME_CMB_MAX_XFER;
 	/* MDTS is a power of two in units of CAP.MPSMIN; 0: no limit. */
-	if (mdts != 0 && mdts < 16 &&
-	    ((uint64_t)d->cap.mpsmin << mdts) < d->max_xfer)
-		d->max_xfer = d->cap.mpsmin << mdts;
+	d->mdts_bytes = 0;
+	if (mdts != 0)
+		d->mdts_bytes = mdts < 20 && ((uint64_t)d->cap.mpsmin << mdts) < UINT32_MAX ?
+			d->cap.mpsmin << mdts : UINT32_MAX & ~(d->cap.mpsmin - 1);
+	/* RTD3E (microseconds; 0: not reported) bounds a normal shutdown. */
+	memcpy(&rtd3e, id + NVME_IDC_RTD3E, sizeof(rtd3e));
+	d->shutdown_ms = rtd3e == 0 ? NVME_CMB_SHUTDOWN_MS_DEFAULT :
+		(rtd3e + 999) / 1000;
+	if (d->shutdown_ms < 1000)
+		d->shutdown_ms = 1000;
+	if (d->shutdown_ms > NVME_CMB_SHUTDOWN_MS_MAX)
+		d->shutdown_ms = NVME_CMB_SHUTDOWN_MS_MAX;
 
 	ret = identify_cmd(d, &buf, NVME_ID_CNS_NS_ACTIVE, 0);
 	if (ret != 0)
@@ -267,7 +342,8 @@ identify(struct nvme_cmb_dev *d)
 		goto out;
 	}
 	d->lba_size = 1u << ((lbaf >> 16) & 0xff);
-	if (d->lba_size < 512 || d->lba_size > d->max_xfer) {
+	if (d->lba_size < 512 || d->lba_size > d->page_size ||
+	    (d->mdts_bytes != 0 && d->lba_size > d->mdts_bytes)) {
 		NVME_CMB_LOG(ERR, d, "namespace %u: block size %u not supported",
 			     nsid, d->lba_size);
 		ret = -ENOTSUP;
@@ -288,6 +364,25 @@ set_queue_count(struct nvme_cmb_dev *d)
 	cmd.cdw10 = NVME_FEAT_NUM_QUEUES;
 	cmd.cdw11 = 0;	/* one SQ and one CQ, both 0-based */
 	return nvme_cmb_admin(d, &cmd, NULL);
+}
+
+/* Admin queues, CC.EN, and the one I/O queue pair asked for. */
+static int
+ctrl_enable(struct nvme_cmb_dev *d)
+{
+	int ret;
+
+	nvme_ring_init(&d->aring, NVME_CMB_ADMIN_DEPTH);
+	memset(d->asq.va, 0, d->asq.len);
+	memset(d->acq.va, 0, d->acq.len);
+	nvme_cmb_wr32(d, NVME_REG_INTMS, UINT32_MAX);	/* polled: no interrupts */
+	nvme_cmb_wr32(d, NVME_REG_AQA, (NVME_CMB_ADMIN_DEPTH - 1) << 16 |
+			(NVME_CMB_ADMIN_DEPTH - 1));
+	nvme_cmb_wr64(d, NVME_REG_ASQ, d->asq.bus);
+	nvme_cmb_wr64(d, NVME_REG_ACQ, d->acq.bus);
+	nvme_cmb_wr32(d, NVME_REG_CC, nvme_cc_enable(d->page_size));
+	ret = wait_csts(d, NVME_CSTS_RDY, NVME_CSTS_RDY, d->cap.timeout_ms, "enable");
+	return ret;
 }
 
 int
@@ -314,11 +409,17 @@ nvme_cmb_ctrl_init(struct nvme_cmb_dev *d)
 			     d->cap.mpsmin, d->cap.mpsmax);
 		return -ENOTSUP;
 	}
+	/* The I/O queue's doorbells must lie inside the mapped BAR0. */
+	if ((uint64_t)nvme_cq_doorbell(1, d->cap.dstrd) + 4 > d->bar0_len) {
+		NVME_CMB_LOG(ERR, d, "doorbell stride %u bytes (CAP.DSTRD) puts queue 1's doorbells at 0x%x, past BAR0's %" PRIu64 " bytes",
+			     d->cap.dstrd, nvme_cq_doorbell(1, d->cap.dstrd), d->bar0_len);
+		return -ENOTSUP;
+	}
 	NVME_CMB_LOG(INFO, d, "NVMe %u.%u, CAP 0x%016" PRIx64 ": MQES %u, TO %u ms, DSTRD %u, MPSMIN %u, CMBS %u",
 		     nvme_vs_major(d->vs), nvme_vs_minor(d->vs), cap, d->cap.mqes,
 		     d->cap.timeout_ms, d->cap.dstrd, d->cap.mpsmin, d->cap.cmbs);
 
-	ret = ctrl_disable(d);
+	ret = nvme_cmb_ctrl_disable(d);
 	if (ret != 0)
 		return ret;
 
@@ -329,14 +430,7 @@ nvme_cmb_ctrl_init(struct nvme_cmb_dev *d)
 				NVME_CMB_ADMIN_DEPTH * sizeof(struct nvme_cqe));
 	if (ret != 0)
 		goto fail;
-	nvme_ring_init(&d->aring, NVME_CMB_ADMIN_DEPTH);
-	nvme_cmb_wr32(d, NVME_REG_INTMS, UINT32_MAX);	/* polled: no interrupts */
-	nvme_cmb_wr32(d, NVME_REG_AQA, (NVME_CMB_ADMIN_DEPTH - 1) << 16 |
-			(NVME_CMB_ADMIN_DEPTH - 1));
-	nvme_cmb_wr64(d, NVME_REG_ASQ, d->asq.bus);
-	nvme_cmb_wr64(d, NVME_REG_ACQ, d->acq.bus);
-	nvme_cmb_wr32(d, NVME_REG_CC, nvme_cc_enable(d->page_size));
-	ret = wait_csts(d, NVME_CSTS_RDY, NVME_CSTS_RDY, "enable");
+	ret = ctrl_enable(d);
 	if (ret != 0)
 		goto fail;
 
@@ -347,24 +441,63 @@ nvme_cmb_ctrl_init(struct nvme_cmb_dev *d)
 		goto fail;
 	return 0;
 fail:
-	ctrl_disable(d);
+	nvme_cmb_ctrl_disable(d);
 	nvme_cmb_mem_free(&d->asq);
 	nvme_cmb_mem_free(&d->acq);
 	return ret;
 }
 
-/* Normal shutdown (CC.SHN), bounded, then disable: leaves it reusable. */
+/*
+ * After a disable that dropped the I/O queues (a teardown the controller
+ * did not answer): enable it again, with the CMB as it was.
+ */
+int
+nvme_cmb_ctrl_reenable(struct nvme_cmb_dev *d)
+{
+	int ret;
+
+	if (d->asq.va == NULL)
+		return -ENODEV;
+	ret = nvme_cmb_ctrl_disable(d);
+	if (ret == 0)
+		ret = ctrl_enable(d);
+	if (ret == 0)
+		ret = set_queue_count(d);
+	if (ret == 0 && d->cmb_present)
+		ret = nvme_cmb_cmb_enable(d);
+	if (ret != 0) {
+		NVME_CMB_LOG(ERR, d, "the controller did not come back after a reset: %s",
+			     rte_strerror(-ret));
+		return ret;
+	}
+	d->need_reset = false;
+	NVME_CMB_LOG(NOTICE, d, "controller reset and enabled again");
+	return 0;
+}
+
+/*
+ * Normal shutdown (CC.SHN) bounded by RTD3E, then disable: leaves it
+ * reusable. A removed controller is left alone: nothing it would answer
+ * means anything.
+ */
 void
 nvme_cmb_ctrl_fini(struct nvme_cmb_dev *d)
 {
 	uint32_t cc = nvme_cmb_rd32(d, NVME_REG_CC);
 
-	if (cc & NVME_CC_EN) {
-		nvme_cmb_wr32(d, NVME_REG_CC, (cc & ~NVME_CC_SHN_MASK) | NVME_CC_SHN_NORMAL);
-		if (wait_csts(d, NVME_CSTS_SHST_MASK, NVME_CSTS_SHST_DONE, "shutdown") != 0)
-			NVME_CMB_LOG(WARNING, d, "shutdown did not complete; disabling anyway");
+	if (nvme_cmb_ctrl_gone(d)) {
+		NVME_CMB_LOG(WARNING, d, "the controller is gone (CSTS reads all ones): no shutdown");
+	} else {
+		if ((cc & NVME_CC_EN) &&
+		    !(nvme_cmb_rd32(d, NVME_REG_CSTS) & NVME_CSTS_CFS)) {
+			nvme_cmb_wr32(d, NVME_REG_CC,
+				      (cc & ~NVME_CC_SHN_MASK) | NVME_CC_SHN_NORMAL);
+			if (wait_csts(d, NVME_CSTS_SHST_MASK, NVME_CSTS_SHST_DONE,
+				      d->shutdown_ms, "shutdown") != 0)
+				NVME_CMB_LOG(WARNING, d, "shutdown did not complete; disabling anyway");
+		}
+		nvme_cmb_ctrl_disable(d);
 	}
-	ctrl_disable(d);
 	nvme_cmb_mem_free(&d->asq);
 	nvme_cmb_mem_free(&d->acq);
 }

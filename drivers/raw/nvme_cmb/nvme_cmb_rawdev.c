@@ -18,6 +18,7 @@
 #include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_devargs.h>
+#include <rte_eal.h>
 #include <rte_log.h>
 #include <rte_malloc.h>
 #include <bus_pci_driver.h>
@@ -49,7 +50,7 @@ nvme_cmb_info_get(struct rte_rawdev *rdev, rte_rawdev_obj_t dev_info,
 	info->nsid = d->nsid;
 	info->lba_size = d->lba_size;
 	info->nb_lbas = d->nb_lbas;
-	info->max_xfer = d->max_xfer;
+	info->max_xfer = d->ioq.created ? d->ioq.max_xfer : nvme_cmb_conf_max_xfer(d, &d->conf);
 	info->page_size = d->page_size;
 	info->nvme_version_major = (uint16_t)nvme_vs_major(d->vs);
 	info->nvme_version_minor = (uint8_t)nvme_vs_minor(d->vs);
@@ -79,13 +80,17 @@ nvme_cmb_configure(const struct rte_rawdev *rdev, rte_rawdev_obj_t config,
 	const struct rte_pmd_nvme_cmb_conf *conf = config;
 	int ret;
 
+	if (!d->live) {
+		NVME_CMB_LOG(ERR, d, "configure: the device is closed");
+		return -ENODEV;
+	}
 	if (d->started) {
 		NVME_CMB_LOG(ERR, d, "configure: stop the device first");
 		return -EBUSY;
 	}
 	if (conf == NULL)
-		return 0;	/* keep the device arguments' configuration */
-	if (size != sizeof(*conf)) {
+		conf = &d->args_conf;	/* back to the device arguments */
+	else if (size != sizeof(*conf)) {
 		NVME_CMB_LOG(ERR, d, "configure: expected a struct rte_pmd_nvme_cmb_conf (%zu bytes), got %zu",
 			     sizeof(*conf), size);
 		return -EINVAL;
@@ -93,8 +98,21 @@ nvme_cmb_configure(const struct rte_rawdev *rdev, rte_rawdev_obj_t config,
 	ret = nvme_cmb_conf_check(d, conf);
 	if (ret != 0)
 		return ret;
-	nvme_cmb_ioq_destroy(d);
+	nvme_cmb_ioq_destroy(d, -ECANCELED);
 	d->conf = *conf;
+	return 0;
+}
+
+/* Start and queue setup: a closed device has no admin queue left. */
+static int
+dev_usable(struct nvme_cmb_dev *d, const char *what)
+{
+	if (!d->live) {
+		NVME_CMB_LOG(ERR, d, "%s: the device is closed", what);
+		return -ENODEV;
+	}
+	if (d->need_reset)
+		return nvme_cmb_ctrl_reenable(d);
 	return 0;
 }
 
@@ -104,7 +122,9 @@ nvme_cmb_start(struct rte_rawdev *rdev)
 	struct nvme_cmb_dev *d = dev_of(rdev);
 	int ret;
 
-	ret = nvme_cmb_ioq_create(d);
+	ret = dev_usable(d, "start");
+	if (ret == 0)
+		ret = nvme_cmb_ioq_create(d);
 	if (ret != 0)
 		return ret;
 	d->started = true;
@@ -115,9 +135,15 @@ static void
 nvme_cmb_stop(struct rte_rawdev *rdev)
 {
 	struct nvme_cmb_dev *d = dev_of(rdev);
+	const struct nvme_cmb_ioq *q = &d->ioq;
 
-	if (!nvme_cmb_ioq_idle(d))
-		NVME_CMB_LOG(WARNING, d, "stopped with commands in flight; dequeue them before closing");
+	/*
+	 * Ops in flight would complete into a queue nobody polls, and the
+	 * controller could DMA into their buffers at any later time: delete
+	 * the queues (which ends that), and the ops come back as aborted.
+	 */
+	if (q->created && q->nb_free + q->nb_lost != q->depth)
+		nvme_cmb_ioq_destroy(d, -ECANCELED);
 	d->started = false;
 }
 
@@ -128,11 +154,14 @@ nvme_cmb_queue_setup(struct rte_rawdev *rdev, uint16_t queue_id,
 {
 	struct nvme_cmb_dev *d = dev_of(rdev);
 
+	int ret;
+
 	if (queue_id != 0) {
 		NVME_CMB_LOG(ERR, d, "queue %u: the device has one queue (0)", queue_id);
 		return -EINVAL;
 	}
-	return nvme_cmb_ioq_create(d);
+	ret = dev_usable(d, "queue setup");
+	return ret != 0 ? ret : nvme_cmb_ioq_create(d);
 }
 
 static int
@@ -144,7 +173,7 @@ nvme_cmb_queue_release(struct rte_rawdev *rdev, uint16_t queue_id)
 		return -EINVAL;
 	if (d->started)
 		return -EBUSY;
-	nvme_cmb_ioq_destroy(d);
+	nvme_cmb_ioq_destroy(d, -ECANCELED);
 	return 0;
 }
 
@@ -201,7 +230,13 @@ static const char *const xstat_names[] = {
 	RTE_PMD_NVME_CMB_XSTAT_CMB_BYTES_USED,
 	RTE_PMD_NVME_CMB_XSTAT_CMB_WC,
 	RTE_PMD_NVME_CMB_XSTAT_SQE_STORE_WIDTH,
+	RTE_PMD_NVME_CMB_XSTAT_BOUNCE_BYTES,
+	RTE_PMD_NVME_CMB_XSTAT_ABORTED,
 };
+
+/* The gauges (not counters): xstats reset leaves them. */
+#define XSTAT_FIRST_GAUGE 10
+#define XSTAT_NB_GAUGES 3
 
 static uint64_t
 xstat_value(const struct nvme_cmb_dev *d, unsigned int id)
@@ -213,6 +248,7 @@ xstat_value(const struct nvme_cmb_dev *d, unsigned int id)
 		s->data_stores, s->prp_stores, d->cmb_used,
 		d->cmb_present && d->cmb_attr == WC_MMIO_WC,
 		d->ioq.sq.in_cmb ? d->sqe_width : 0,
+		s->bounce_bytes, s->aborted,
 	};
 
 	RTE_BUILD_BUG_ON(RTE_DIM(v) != RTE_DIM(xstat_names));
@@ -263,11 +299,46 @@ nvme_cmb_xstats_get_by_name(const struct rte_rawdev *rdev, const char *name,
 	return UINT64_MAX;
 }
 
-static int
-nvme_cmb_xstats_reset(struct rte_rawdev *rdev, const uint32_t ids[] __rte_unused,
-		uint32_t nb_ids __rte_unused)
+/* The counter behind xstat id, or NULL for a gauge or an unknown id. */
+static uint64_t *
+xstat_counter(struct nvme_cmb_dev *d, unsigned int id)
 {
-	memset(&dev_of(rdev)->stats, 0, sizeof(dev_of(rdev)->stats));
+	struct nvme_cmb_stats *s = &d->stats;
+	uint64_t *c[] = {
+		&s->commands, &s->errors, &s->timeouts, &s->bytes_written,
+		&s->bytes_read, &s->doorbells, &s->flushes, &s->sqe_stores,
+		&s->data_stores, &s->prp_stores, NULL, NULL, NULL,
+		&s->bounce_bytes, &s->aborted,
+	};
+
+	RTE_BUILD_BUG_ON(RTE_DIM(c) != RTE_DIM(xstat_names));
+	return id < RTE_DIM(c) ? c[id] : NULL;
+}
+
+/* ids NULL or nb_ids 0: every counter; else those named. */
+static int
+nvme_cmb_xstats_reset(struct rte_rawdev *rdev, const uint32_t ids[],
+		uint32_t nb_ids)
+{
+	struct nvme_cmb_dev *d = dev_of(rdev);
+	uint64_t *c;
+	uint32_t i;
+
+	if (ids == NULL || nb_ids == 0) {
+		memset(&d->stats, 0, sizeof(d->stats));
+		return 0;
+	}
+	for (i = 0; i < nb_ids; i++)
+		if (ids[i] >= RTE_DIM(xstat_names)) {
+			NVME_CMB_LOG(ERR, d, "xstats reset: no xstat %u (0..%zu)", ids[i],
+				     RTE_DIM(xstat_names) - 1);
+			return -EINVAL;
+		}
+	for (i = 0; i < nb_ids; i++) {
+		c = xstat_counter(d, ids[i]);
+		if (c != NULL)
+			*c = 0;
+	}
 	return 0;
 }
 
@@ -290,7 +361,7 @@ nvme_cmb_dump(struct rte_rawdev *rdev, FILE *f)
 static void
 dev_release(struct nvme_cmb_dev *d)
 {
-	nvme_cmb_ioq_destroy(d);
+	nvme_cmb_ioq_destroy(d, -ENODEV);
 	nvme_cmb_cmb_fini(d);
 	nvme_cmb_ctrl_fini(d);
 }
@@ -347,24 +418,41 @@ rte_pmd_nvme_cmb_dev_id(const char *pci_name)
 int
 rte_pmd_nvme_cmb_run(uint16_t dev_id, struct rte_pmd_nvme_cmb_op *op)
 {
-	struct rte_rawdev_buf buf = { .buf_addr = op };
-	struct rte_rawdev_buf *in = &buf, *out = NULL;
-	int ret;
+	struct rte_rawdev *rdev;
 
-	ret = rte_rawdev_enqueue_buffers(dev_id, &in, 1, NULL);
-	if (ret < 0)
-		return ret;
-	if (ret == 0)
-		return -EBUSY;
-	/* The driver returns the op by its timeout at the latest. */
-	while ((ret = rte_rawdev_dequeue_buffers(dev_id, &out, 1, NULL)) == 0)
-		;
-	if (ret < 0)
-		return ret;
-	return op->result;
+	if (op == NULL || !rte_rawdev_pmd_is_valid_dev(dev_id))
+		return -EINVAL;
+	rdev = &rte_rawdevs[dev_id];
+	if (rdev->dev_ops != &nvme_cmb_ops)
+		return -EINVAL;	/* another driver's rawdev */
+	return nvme_cmb_run_sync(dev_of(rdev), op);
 }
 
 /* --- PCI probe and remove ------------------------------------------------- */
+
+#define PCI_LOG(level, pci, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, nvme_cmb_logtype, "nvme_cmb: %s: " fmt "\n", \
+		(pci)->name, ##__VA_ARGS__)
+
+/* Defaults the device arguments did not set, fitted to this controller. */
+static void
+fit_defaults(struct nvme_cmb_dev *d, const char *args)
+{
+	uint32_t x;
+
+	if (!nvme_cmb_args_given(args, RTE_PMD_NVME_CMB_ARG_QDEPTH) &&
+	    d->conf.qdepth > d->cap.mqes) {
+		NVME_CMB_LOG(NOTICE, d, "qdepth %u lowered to %u, the controller's largest queue (CAP.MQES)",
+			     d->conf.qdepth, d->cap.mqes);
+		d->conf.qdepth = (uint16_t)d->cap.mqes;
+	}
+	x = d->conf.max_xfer;
+	if (d->mdts_bytes != 0 && x > d->mdts_bytes) {
+		NVME_CMB_LOG(NOTICE, d, "max_xfer %u lowered to %u, the controller's limit (MDTS)",
+			     x, d->mdts_bytes);
+		d->conf.max_xfer = d->mdts_bytes & ~(NVME_CMB_MAX_XFER_MIN - 1);
+	}
+}
 
 int
 nvme_cmb_dev_probe(struct rte_pci_device *pci)
@@ -378,26 +466,38 @@ nvme_cmb_dev_probe(struct rte_pci_device *pci)
 	bool self_test;
 	int ret;
 
+	/*
+	 * Bringing the controller up starts with a reset (CC.EN=0): in a
+	 * secondary process that would pull it from under the primary. The
+	 * driver keeps its queues in one process, so it does not attach.
+	 * A positive return tells the bus the device is not ours here.
+	 */
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		PCI_LOG(NOTICE, pci, "secondary process: the device belongs to the primary process, which drives it; not probed here");
+		return 1;
+	}
 	args = pci->device.devargs != NULL ? pci->device.devargs->args : NULL;
 	if (nvme_cmb_args_parse(args, &conf, &self_test, err, sizeof(err)) != 0) {
-		RTE_LOG(ERR, PMD, "%s: %s\n", pci->name, err);
+		PCI_LOG(ERR, pci, "%s", err);
 		return -EINVAL;
 	}
 	if (pci->mem_resource[0].addr == NULL || pci->mem_resource[0].len < 0x2000) {
-		RTE_LOG(ERR, PMD, "nvme_cmb: %s: BAR0 (registers) is not mapped\n", pci->name);
+		PCI_LOG(ERR, pci, "BAR0 (registers) is not mapped");
 		return -ENODEV;
 	}
 	snprintf(name, sizeof(name), "nvme_cmb_%s", pci->name);
 	rdev = rte_rawdev_pmd_allocate(name, sizeof(*d), pci->device.numa_node);
 	if (rdev == NULL) {
-		RTE_LOG(ERR, PMD, "nvme_cmb: %s: cannot allocate the rawdev\n", pci->name);
+		PCI_LOG(ERR, pci, "cannot allocate the rawdev");
 		return -ENOMEM;
 	}
 	d = rdev->dev_private;
 	memset(d, 0, sizeof(*d));
 	snprintf(d->name, sizeof(d->name), "%s", pci->name);
 	d->pci = pci;
+	d->socket = pci->device.numa_node;
 	d->bar0 = pci->mem_resource[0].addr;
+	d->bar0_len = pci->mem_resource[0].len;
 	d->conf = conf;
 	/* Set now: releasing the rawdev on failure calls its close. */
 	rdev->dev_ops = &nvme_cmb_ops;
@@ -405,6 +505,8 @@ nvme_cmb_dev_probe(struct rte_pci_device *pci)
 	ret = nvme_cmb_ctrl_init(d);
 	if (ret != 0)
 		goto fail;
+	fit_defaults(d, args);
+	d->args_conf = d->conf;
 	ret = nvme_cmb_cmb_init(d);
 	if (ret == 0)
 		ret = nvme_cmb_conf_check(d, &d->conf);
@@ -416,12 +518,12 @@ nvme_cmb_dev_probe(struct rte_pci_device *pci)
 	d->live = true;
 	rdev->device = &pci->device;
 	rdev->driver_name = RTE_PMD_NVME_CMB_DRIVER_NAME;
-	NVME_CMB_LOG(NOTICE, d, "rawdev %u: NVMe %u.%u '%s' ns %u: %" PRIu64 " blocks of %u B; CMB %s; sq=%s data=%s qdepth=%u",
+	NVME_CMB_LOG(NOTICE, d, "rawdev %u: NVMe %u.%u '%s' ns %u: %" PRIu64 " blocks of %u B; CMB %s; sq=%s data=%s qdepth=%u max_xfer=%u",
 		     rdev->dev_id, nvme_vs_major(d->vs), nvme_vs_minor(d->vs), d->model,
 		     d->nsid, d->nb_lbas, d->lba_size,
 		     d->cmb_present ? wc_mmio_attr_name(d->cmb_attr) : "none",
 		     nvme_cmb_place_name(d->conf.sq), nvme_cmb_place_name(d->conf.data),
-		     d->conf.qdepth);
+		     d->conf.qdepth, nvme_cmb_conf_max_xfer(d, &d->conf));
 	if (self_test) {
 		ret = rte_rawdev_selftest(rdev->dev_id);
 		if (ret != 0) {
@@ -433,8 +535,7 @@ nvme_cmb_dev_probe(struct rte_pci_device *pci)
 	}
 	return 0;
 fail:
-	RTE_LOG(ERR, PMD, "nvme_cmb: %s: probe failed (%s); device released\n",
-		pci->name, rte_strerror(-ret));
+	PCI_LOG(ERR, pci, "probe failed (%s); device released", rte_strerror(-ret));
 	rte_rawdev_pmd_release(rdev);
 	return ret;
 }
@@ -491,4 +592,5 @@ RTE_PMD_REGISTER_PARAM_STRING(raw_nvme_cmb,
 	RTE_PMD_NVME_CMB_ARG_DATA "=host|cmb "
 	RTE_PMD_NVME_CMB_ARG_QDEPTH "=<2-1024> "
 	RTE_PMD_NVME_CMB_ARG_TIMEOUT "=<1-60000> "
+	RTE_PMD_NVME_CMB_ARG_MAX_XFER "=<4096-8388608> "
 	RTE_PMD_NVME_CMB_ARG_SELFTEST "=0|1");

@@ -81,6 +81,15 @@ struct nvme_cmb_geom {
 	uint64_t offset;	/* CMB's offset in that BAR, bytes */
 	uint64_t size;		/* bytes; 0: no CMB */
 	bool sqs, cqs, lists, rds, wds;
+	/*
+	 * NVMe 1.4 CMBLOC rules (0 on older controllers, where the bits are
+	 * reserved): CDPMLS, a PRP list may be in other memory than its
+	 * data; CDPCILS, a PRP list in the CMB may serve a command that is
+	 * not. The others (CQMMS, CQPDS, CDMMMS, CQDA) never bind this
+	 * driver: its queues are contiguous and whole, it moves no
+	 * metadata, and every SQ entry store is a dword multiple.
+	 */
+	bool cdpmls, cdpcils;
 };
 
 /*
@@ -109,6 +118,8 @@ nvme_cmb_decode(uint32_t cmbloc, uint32_t cmbsz)
 	g.lists = (cmbsz >> 2) & 1;
 	g.rds = (cmbsz >> 3) & 1;
 	g.wds = (cmbsz >> 4) & 1;
+	g.cdpmls = (cmbloc >> 5) & 1;
+	g.cdpcils = (cmbloc >> 6) & 1;
 	return g;
 }
 
@@ -120,6 +131,13 @@ static inline uint64_t
 nvme_cmbmsc_enable(uint64_t cba)
 {
 	return (cba & NVME_CMBMSC_CBA_MASK) | NVME_CMBMSC_CMSE | NVME_CMBMSC_CRE;
+}
+
+/* Whether [b, b + blen) meets the window [w, w + wlen). */
+static inline bool
+nvme_cmb_cmb_overlaps_raw(uint64_t w, uint64_t wlen, uint64_t b, uint64_t blen)
+{
+	return blen != 0 && wlen != 0 && b < w + wlen && w < b + blen;
 }
 
 /* Offset in BAR0 of submission queue qid's tail doorbell. */

@@ -83,7 +83,7 @@ one_placement(uint16_t dev_id, struct nvme_cmb_dev *d,
 	for (i = 0; i < RTE_DIM(shapes); i++) {
 		const struct shape *s = &shapes[i];
 
-		if (s->nb_lbas * d->lba_size > d->max_xfer ||
+		if (s->nb_lbas * d->lba_size > d->ioq.max_xfer ||
 		    lba + s->nb_lbas > d->nb_lbas)
 			continue;
 		len = s->nb_lbas * d->lba_size - s->short_by;
@@ -98,7 +98,7 @@ one_placement(uint16_t dev_id, struct nvme_cmb_dev *d,
 		ret = run_op(dev_id, d, &op, "write");
 		if (ret != 0)
 			return ret;
-		memset(rbuf, 0xa5, d->max_xfer);
+		memset(rbuf, 0xa5, (size_t)NVME_CMB_SELFTEST_BLOCKS * d->lba_size);
 		op.opcode = RTE_PMD_NVME_CMB_OP_READ;
 		op.page_offset = (uint16_t)((s->page_offset + 64) % d->page_size);
 		op.len = s->nb_lbas * d->lba_size;
@@ -146,8 +146,17 @@ nvme_cmb_selftest(uint16_t dev_id)
 			     NVME_CMB_SELFTEST_BLOCKS);
 		return -ENOSPC;
 	}
-	wbuf = rte_malloc(NULL, d->max_xfer, 0);
-	rbuf = rte_malloc(NULL, d->max_xfer, 0);
+	/*
+	 * It reconfigures the device: ops of the application's in flight
+	 * would be aborted and ones not dequeued mixed with its own.
+	 */
+	if (nvme_cmb_ops_pending(d) != 0) {
+		NVME_CMB_LOG(ERR, d, "selftest: %u ops in flight or not dequeued: dequeue them first",
+			     nvme_cmb_ops_pending(d));
+		return -EBUSY;
+	}
+	wbuf = rte_malloc(NULL, (size_t)NVME_CMB_SELFTEST_BLOCKS * d->lba_size, 0);
+	rbuf = rte_malloc(NULL, (size_t)NVME_CMB_SELFTEST_BLOCKS * d->lba_size, 0);
 	if (wbuf == NULL || rbuf == NULL) {
 		rte_free(wbuf);
 		rte_free(rbuf);

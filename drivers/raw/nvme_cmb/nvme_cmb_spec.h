@@ -54,6 +54,9 @@ struct nvme_cqe {
 _Static_assert(sizeof(struct nvme_sqe) == 64, "SQ entries are 64 bytes");
 _Static_assert(sizeof(struct nvme_cqe) == 16, "CQ entries are 16 bytes");
 
+/* Generic status: Command Aborted due to SQ Deletion. */
+#define NVME_SC_ABORT_SQ_DELETION 0x008
+
 /* The status field of a CQE (SCT << 8 | SC), without phase, CRD, M, DNR. */
 static inline uint16_t
 nvme_cqe_status(uint16_t status)
@@ -65,6 +68,7 @@ nvme_cqe_status(uint16_t status)
 #define NVME_IDC_SN	4	/* 20 bytes, ASCII */
 #define NVME_IDC_MN	24	/* 40 bytes, ASCII */
 #define NVME_IDC_MDTS	77
+#define NVME_IDC_RTD3E	88	/* 32-bit, microseconds */
 #define NVME_IDC_NN	516	/* 32-bit */
 
 /* Identify Namespace offsets. */

@@ -22,6 +22,12 @@
  *    commands completed, with status and result filled in;
  *  - rte_rawdev_xstats_*() for the counters named RTE_PMD_NVME_CMB_XSTAT_*;
  *  - rte_rawdev_selftest().
+ *
+ * One thread at a time per device: none of these calls is safe against
+ * another on the same device (different devices are independent). Only
+ * the primary process drives the device; in a secondary process the
+ * driver does not probe it (rte_pmd_nvme_cmb_dev_id() returns -ENODEV
+ * there), since bringing a controller up starts with resetting it.
  */
 #ifndef RTE_PMD_NVME_CMB_H
 #define RTE_PMD_NVME_CMB_H
@@ -46,6 +52,14 @@ extern "C" {
 /** Device argument: command timeout in milliseconds, 1..60000. */
 #define RTE_PMD_NVME_CMB_ARG_TIMEOUT "timeout_ms"
 /**
+ * Device argument: the largest op in bytes, a multiple of 4096 from 4096
+ * to 8 MiB; default 512 KiB. Lowered to the controller's limit (Identify
+ * MDTS) with a notice. Each command slot holds a buffer this large (in
+ * host memory or the CMB, see data), so qdepth * max_xfer is the memory
+ * a configuration takes.
+ */
+#define RTE_PMD_NVME_CMB_ARG_MAX_XFER "max_xfer"
+/**
  * Device argument: "1" runs rte_rawdev_selftest() when the device is
  * probed, for applications that cannot call it (dpdk-testpmd, for one);
  * a failed selftest fails the probe. It overwrites the namespace's last
@@ -65,6 +79,7 @@ struct rte_pmd_nvme_cmb_conf {
 	enum rte_pmd_nvme_cmb_place data; /**< command data */
 	uint16_t qdepth;                  /**< I/O queue entries */
 	uint32_t timeout_ms;              /**< per-command timeout */
+	uint32_t max_xfer;                /**< largest op, bytes (see max_xfer) */
 };
 
 /** Device information from rte_rawdev_info_get(). */
@@ -99,13 +114,22 @@ enum rte_pmd_nvme_cmb_opcode {
 #define RTE_PMD_NVME_CMB_STATUS_TIMEOUT 0xffff
 /** status: the driver rejected the op before submitting it (see result). */
 #define RTE_PMD_NVME_CMB_STATUS_REJECTED 0xfffe
+/**
+ * status: the op was in flight when its queue was torn down (stop, and
+ * so remove, which stops first): result -ECANCELED.
+ */
+#define RTE_PMD_NVME_CMB_STATUS_ABORTED 0xfffd
 
 /**
- * One command. The driver copies a write's data from buf into its own
- * buffer for the command (in host memory or the CMB, per conf.data) before
- * submission, and a read's data into buf after completion, so buf can be
- * any ordinary memory. len bytes are transferred from/to buf; the rest of
- * the last block is written as zeroes and ignored on read.
+ * One command. With conf.data host, a buffer of DPDK memory (rte_malloc)
+ * that holds all of the op's blocks (len == nb_lbas * lba_size) and is
+ * 4-byte aligned is transferred by the controller directly (zero copy;
+ * page_offset is then unused). Otherwise the driver copies a write's data
+ * from buf into its own buffer for the command (in host memory or the
+ * CMB, per conf.data) before submission, and a read's data into buf after
+ * completion, so buf can be any ordinary memory. len bytes are
+ * transferred from/to buf; the rest of the last block is written as
+ * zeroes and ignored on read.
  */
 struct rte_pmd_nvme_cmb_op {
 	/* in */
@@ -141,6 +165,10 @@ struct rte_pmd_nvme_cmb_op {
 #define RTE_PMD_NVME_CMB_XSTAT_CMB_BYTES_USED "cmb_bytes_used"
 #define RTE_PMD_NVME_CMB_XSTAT_CMB_WC "cmb_bar_wc"
 #define RTE_PMD_NVME_CMB_XSTAT_SQE_STORE_WIDTH "sqe_store_width"
+/** Bytes of data=host ops copied through the driver's own buffers (0: zero copy). */
+#define RTE_PMD_NVME_CMB_XSTAT_BOUNCE_BYTES "bounce_bytes"
+/** Ops returned with RTE_PMD_NVME_CMB_STATUS_ABORTED. */
+#define RTE_PMD_NVME_CMB_XSTAT_ABORTED "aborted"
 /**@}*/
 
 /**
@@ -157,8 +185,11 @@ int rte_pmd_nvme_cmb_dev_id(const char *pci_name);
  * @warning
  * @b EXPERIMENTAL: this API may change without prior notice.
  *
- * Run one op to completion (enqueue, then poll until it is back or its
- * timeout passed). Returns op->result.
+ * Run one op to completion: submit it, then poll until it is back or its
+ * timeout passed. Other ops of the application, in flight or waiting to
+ * be dequeued, are left for rte_rawdev_dequeue_buffers(). Returns
+ * op->result, -EPERM on a stopped device, -EBUSY when every command slot
+ * is taken, -EINVAL when dev_id is not an nvme_cmb device.
  */
 __rte_experimental
 int rte_pmd_nvme_cmb_run(uint16_t dev_id, struct rte_pmd_nvme_cmb_op *op);
