@@ -22,7 +22,8 @@ conf_is(const struct rte_pmd_nvme_cmb_conf *c,
 		unsigned int qdepth, unsigned int timeout_ms)
 {
 	return c->sq == sq && c->data == data && c->qdepth == qdepth &&
-		c->timeout_ms == timeout_ms;
+		c->timeout_ms == timeout_ms &&
+		c->max_xfer == NVME_CMB_MAX_XFER_DEFAULT;
 }
 
 static bool
@@ -40,6 +41,33 @@ scribble(struct rte_pmd_nvme_cmb_conf *c)
 	c->data = RTE_PMD_NVME_CMB_CMB;
 	c->qdepth = 999;
 	c->timeout_ms = 12345;
+	c->max_xfer = 1;
+}
+
+/* max_xfer alone: the other fields stay the defaults. */
+static void
+test_max_xfer(void)
+{
+	static const uint32_t ok[] = { 4096, 8192, 524288, 8388608 };
+	struct rte_pmd_nvme_cmb_conf c;
+	char in[64], err[160];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		snprintf(in, sizeof(in), "max_xfer=%u", ok[i]);
+		scribble(&c);
+		ret = nvme_cmb_args_parse(in, &c, NULL, err, sizeof(err));
+		CHECK(ret == 0 && c.max_xfer == ok[i] && c.qdepth == 32 &&
+			c.timeout_ms == 5000, "\"%s\" -> max_xfer=%u (%d)", in,
+			c.max_xfer, ret);
+	}
+	CHECK(nvme_cmb_args_given("qdepth=8,max_xfer=4096", "max_xfer") &&
+		nvme_cmb_args_given("qdepth=8", "qdepth") &&
+		!nvme_cmb_args_given("qdepth=8", "max_xfer") &&
+		!nvme_cmb_args_given(NULL, "qdepth") &&
+		!nvme_cmb_args_given("", "qdepth"),
+		"nvme_cmb_args_given() tells which keys were given");
 }
 
 static void
@@ -194,17 +222,28 @@ test_bad(void)
 		{ "timeout_ms=99999999999999999999999999999999999", "nvme_cmb: "
 			"timeout_ms=99999999999999999999999999999999999: expected an "
 			"integer 1..60000" },
+		/* max_xfer: bytes, whole 4 KiB units, 4 KiB to 8 MiB. */
+		{ "max_xfer=0", "nvme_cmb: max_xfer=0: expected a multiple of "
+			"4096 in 4096..8388608 (bytes)" },
+		{ "max_xfer=4095", "nvme_cmb: max_xfer=4095: expected a multiple "
+			"of 4096 in 4096..8388608 (bytes)" },
+		{ "max_xfer=5000", "nvme_cmb: max_xfer=5000: expected a multiple "
+			"of 4096 in 4096..8388608 (bytes)" },
+		{ "max_xfer=8392704", "nvme_cmb: max_xfer=8392704: expected a "
+			"multiple of 4096 in 4096..8388608 (bytes)" },
+		{ "max_xfer=512k", "nvme_cmb: max_xfer=512k: expected a multiple "
+			"of 4096 in 4096..8388608 (bytes)" },
 		/* Keys. */
 		{ "foo=1", "nvme_cmb: unknown device argument \"foo\" (accepted: "
-			"sq, data, qdepth, timeout_ms, self_test)" },
+			"sq, data, qdepth, timeout_ms, max_xfer, self_test)" },
 		{ "sq=cmb,foo", "nvme_cmb: unknown device argument \"foo\" "
-			"(accepted: sq, data, qdepth, timeout_ms, self_test)" },
+			"(accepted: sq, data, qdepth, timeout_ms, max_xfer, self_test)" },
 		{ "SQ=cmb", "nvme_cmb: unknown device argument \"SQ\" (accepted: "
-			"sq, data, qdepth, timeout_ms, self_test)" },
+			"sq, data, qdepth, timeout_ms, max_xfer, self_test)" },
 		{ "timeout=5", "nvme_cmb: unknown device argument \"timeout\" "
-			"(accepted: sq, data, qdepth, timeout_ms, self_test)" },
+			"(accepted: sq, data, qdepth, timeout_ms, max_xfer, self_test)" },
 		{ "=5", "nvme_cmb: unknown device argument \"\" (accepted: sq, "
-			"data, qdepth, timeout_ms, self_test)" },
+			"data, qdepth, timeout_ms, max_xfer, self_test)" },
 		{ "qdepth=2,qdepth=8",
 			"nvme_cmb: qdepth given 2 times: give it once" },
 		{ "qdepth=8,qdepth=8",
@@ -223,7 +262,7 @@ test_bad(void)
 		{ "sq=cmb,qdepth=1,foo=2",
 			"nvme_cmb: qdepth=1: expected an integer 2..1024" },
 		{ "sq=cmb,foo=2,qdepth=1", "nvme_cmb: unknown device argument "
-			"\"foo\" (accepted: sq, data, qdepth, timeout_ms, self_test)" },
+			"\"foo\" (accepted: sq, data, qdepth, timeout_ms, max_xfer, self_test)" },
 	};
 	struct rte_pmd_nvme_cmb_conf c;
 	char err[256];
@@ -337,6 +376,7 @@ int
 main(void)
 {
 	test_defaults();
+	test_max_xfer();
 	test_valid();
 	test_bad();
 	test_truncation();
