@@ -19,7 +19,7 @@ rig_check '[ $rc = 0 ]' "no CMB: probe succeeds, host placement selftest passes 
 rig_check '[ "$(grep -c "no controller memory buffer" /tmp/host.log)" = 1 ]' \
 	"exactly one line says there is no CMB"
 
-for arg in sq=cmb data=cmb qdepth=1 sq=bogus foo=1; do
+for arg in sq=cmb data=cmb qdepth=1 sq=bogus foo=1 max_xfer=5000; do
 	nvme_cmb_check $eal -a "$NVME_BDF,$arg" -- --expect-no-dev > /tmp/bad.log 2>&1
 	rc=$?
 	cat /tmp/bad.log
