@@ -383,14 +383,15 @@ def device_args(devices, arch, run_dir_in_chroot):
         if dev in ('nvme-cmb', 'nvme-cmb-legacy', 'nvme-nocmb'):
             # The same NVMe at the same address: a 64 MiB CMB found the
             # NVMe 1.4 way (CMBMSC, QEMU's default) or the legacy way, or
-            # no CMB at all. MDTS 10 (4 MiB with 4 KiB pages, QEMU's
-            # default is 7: 512 KiB) lets a scenario run ops above 2 MiB,
-            # whose PRP lists take more than one list page.
+            # no CMB at all. MDTS 9 (2 MiB with 4 KiB pages; QEMU's
+            # default is 7, 512 KiB, and it refuses more than 9, whose
+            # 2^MDTS + 1 pages would pass IOV_MAX) lets a scenario run
+            # 2 MiB ops, whose PRP list fills a whole list page.
             img = f'{run_dir_in_chroot}/nvme.img'
             cmb = {'nvme-cmb': ',cmb_size_mb=64', 'nvme-cmb-legacy': ',cmb_size_mb=64,legacy-cmb=on',
                    'nvme-nocmb': ''}[dev]
             args += ['-drive', f'file={img},if=none,id=nvm,format=raw',
-                     '-device', f'nvme,serial=dpdkwc0{cmb},mdts=10,drive=nvm,addr=0x4']
+                     '-device', f'nvme,serial=dpdkwc0{cmb},mdts=9,drive=nvm,addr=0x4']
         elif dev == 'ivshmem':
             args += ['-object', 'memory-backend-ram,size=4M,id=shm',
                      '-device', 'ivshmem-plain,memdev=shm,addr=0x5']

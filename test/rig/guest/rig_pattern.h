@@ -14,10 +14,11 @@
  *   small   12   1..8         16     0..191         any (0 too)
  *   medium   8   9..128       128    256..1279      nonzero: PRP lists
  *   large    6   129..1024    1024   2048..8191     nonzero
- *   huge     3   4200..6000   6144   8192..26623    nonzero: chained lists
+ *   huge     3   2500..4096   4096   8192..20479    nonzero: a full list page
  *
- * A huge op is above 2 MiB: with 4 KiB pages its PRP list needs more
- * than one list page. Which classes run is a function of the largest op
+ * A huge op reaches 2 MiB, QEMU's largest MDTS: at a nonzero offset it
+ * touches 513 pages, and its PRP list fills one list page exactly (the
+ * last entry is data, not a pointer to another list page). Which classes run is a function of the largest op
  * the device takes, in blocks (max_blocks, the scenario header's second
  * number): a class runs when its largest op fits, and since the classes
  * are in order the ops that run are always the first
@@ -25,7 +26,7 @@
  * RIG_PATTERN_REGION_BLOCKS stays zero, and the host checks that too.
  * Medium and larger ops alternate: odd index full blocks, even index
  * short of a full last block; the last op of each of those classes is
- * the class's largest (64 KiB, 512 KiB, 3 MB).
+ * the class's largest (64 KiB, 512 KiB, 2 MiB).
  */
 #ifndef RIG_PATTERN_H
 #define RIG_PATTERN_H
@@ -39,7 +40,7 @@
 #define RIG_PATTERN_DEFAULT_MAX_BLOCKS 1024
 /* The smallest max_blocks: the small class's largest op (4 KiB). */
 #define RIG_PATTERN_MIN_MAX_BLOCKS 8
-/* Every class (with max_blocks >= 6000). */
+/* Every class (with max_blocks >= 4096). */
 #define RIG_PATTERN_OPS_ALL 29
 
 /*
@@ -51,7 +52,7 @@
 
 struct rig_pattern_op {
 	uint64_t lba;
-	uint32_t nb_lbas;	/* 1..6000 */
+	uint32_t nb_lbas;	/* 1..4096 */
 	uint32_t len;		/* bytes, <= nb_lbas * 512, often odd */
 	uint16_t page_offset;	/* multiple of 4 below 4096 */
 };
@@ -71,7 +72,7 @@ rig_pattern_class(unsigned int c, struct rig_pattern_class *cls)
 		{ 12, 1, 8, 0, 16 },
 		{ 8, 9, 128, 256, 128 },
 		{ 6, 129, 1024, 2048, 1024 },
-		{ 3, 4200, 6000, 8192, 6144 },
+		{ 3, 2500, 4096, 8192, 4096 },
 	};
 
 	if (c >= sizeof(classes) / sizeof(classes[0]))
@@ -149,7 +150,7 @@ rig_pattern_op(uint32_t seed, unsigned int i, struct rig_pattern_op *op)
 
 /*
  * The data of op i. Each byte is the top byte of the generator's state:
- * its low bytes repeat every 64 KiB, which in a 3 MB op would let a PRP
+ * its low bytes repeat every 64 KiB, which in a 2 MiB op would let a PRP
  * entry that points 16 pages off go unseen.
  */
 static inline void
