@@ -147,6 +147,11 @@ tick(struct nvme_model *m)
 {
 	if (m->rdy_pending && !m->never_ready && now_ns() >= m->rdy_due_ns)
 		apply_rdy(m, m->rdy_target);
+	if (m->shst_pending && now_ns() >= m->shst_due_ns) {
+		m->shst_pending = false;
+		m->csts = (m->csts & ~NVMM_CSTS_SHST_MASK) | NVMM_CSTS_SHST_DONE;
+		m->st.shutdowns++;
+	}
 	if (m->removed)
 		memset(m->bar0, 0xff, m->cfg.bar0_size);
 }
@@ -215,6 +220,7 @@ disable(struct nvme_model *m)
 	memset(m->sq, 0, sizeof(m->sq));
 	memset(m->cq, 0, sizeof(m->cq));
 	m->csts &= ~(NVMM_CSTS_CFS | NVMM_CSTS_SHST_MASK);
+	m->shst_pending = false;
 	m->st.resets++;
 	set_rdy(m, false);
 	if (m->reset_cb != NULL)
@@ -231,9 +237,17 @@ cc_write(struct nvme_model *m, uint32_t cc)
 		enable(m, cc);
 	else if (m->en && !(cc & NVMM_CC_EN))
 		disable(m);
-	/* Nothing to flush to media here: a shutdown completes at once. */
+	/*
+	 * Nothing to flush to media here: a shutdown completes at once, or
+	 * after shutdown_delay_ms (SHST reads "occurring", 01b, meanwhile).
+	 */
 	if (shn == 0) {
 		m->csts &= ~NVMM_CSTS_SHST_MASK;
+		m->shst_pending = false;
+	} else if (m->en && old_shn == 0 && m->cfg.shutdown_delay_ms != 0) {
+		m->csts = (m->csts & ~NVMM_CSTS_SHST_MASK) | (1u << 2);
+		m->shst_pending = true;
+		m->shst_due_ns = now_ns() + (uint64_t)m->cfg.shutdown_delay_ms * 1000000ull;
 	} else if (m->en && old_shn == 0) {
 		m->csts = (m->csts & ~NVMM_CSTS_SHST_MASK) | NVMM_CSTS_SHST_DONE;
 		m->st.shutdowns++;

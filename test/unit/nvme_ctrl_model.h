@@ -46,6 +46,9 @@ struct nvme_model_cfg {
 	uint64_t nb_lbas;
 	uint32_t nsid;		/* the one active namespace (1) */
 	/* Additions. */
+	uint32_t shutdown_delay_ms; /* CSTS.SHST reads complete this long
+				     * after CC.SHN is set (0: at once), as
+				     * a controller flushing its cache */
 	uint16_t nr_io_queues;	/* I/O queue pairs Set Features grants,
 				 * 1..NVME_MODEL_MAX_IO_QUEUES (0 reads as 1) */
 };

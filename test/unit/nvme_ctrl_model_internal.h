@@ -114,6 +114,8 @@ struct nvme_model {
 	uint32_t ps;			/* page size from CC.MPS */
 	bool rdy_pending, rdy_target;
 	uint64_t rdy_due_ns;
+	bool shst_pending;	/* a shutdown completes at shst_due_ns */
+	uint64_t shst_due_ns;
 
 	/* The CMB window the controller decodes DMA addresses with. */
 	bool win_on;

@@ -748,6 +748,28 @@ t_smaller(void)
 	      lines);
 	dev_down();
 
+	/*
+	 * Shutdown bounded by RTD3E (2 s here), not CAP.TO (500 ms): a
+	 * controller that takes 1.2 s to flush finishes its shutdown.
+	 */
+	cfg_default(&c);
+	c.to = 1;
+	c.rtd3e_us = 2000000;
+	c.shutdown_delay_ms = 1200;
+	CHECK(dev_up(&c, NULL, &id) == 0, "10 RTD3E: probe");
+	log_capture();
+	rte_rawdev_close((uint16_t)id);
+	lines = log_release("shutdown did not complete");
+	{
+		struct nvme_model_stats st;
+
+		nvme_model_stats(cur, &st);
+		CHECK(lines == 0 && st.shutdowns == 1,
+		      "10 RTD3E: a 1.2 s shutdown completes (%u warnings, %" PRIu64 " shutdowns done)",
+		      lines, st.shutdowns);
+	}
+	dev_down();
+
 	/* EN is not cleared while RDY is still 0. */
 	r = in_child(no_ready_probe, NULL);
 	CHECK(r == 0, "10 EN/RDY: a slow enable is not cut short by clearing EN (child %d)", r);
