@@ -105,7 +105,7 @@ struct nvme_cmb_ioq {
 
 /* Completed ops not yet dequeued; outlives the queue pair that ran them. */
 struct nvme_cmb_done {
-	struct rte_rawdev_buf *bufs[NVME_CMB_QDEPTH_LIMIT];
+	struct rte_rawdev_buf *bufs[NVME_CMB_QDEPTH_MAX];
 	uint16_t head, nb;
 };
 
@@ -237,7 +237,6 @@ int nvme_cmb_enqueue(struct nvme_cmb_dev *d, struct rte_rawdev_buf **bufs,
 		unsigned int count);
 int nvme_cmb_dequeue(struct nvme_cmb_dev *d, struct rte_rawdev_buf **bufs,
 		unsigned int count);
-bool nvme_cmb_ioq_idle(const struct nvme_cmb_dev *d);
 
 /* nvme_cmb_selftest.c */
 int nvme_cmb_selftest(uint16_t dev_id);

@@ -359,13 +359,13 @@ done_push(struct nvme_cmb_dev *d, struct rte_rawdev_buf *buf)
 	dl->nb++;
 }
 
-/* The op of slot s has its status: hand it back and free the slot. */
+/*
+ * The op of slot s has its status: hand it back (to rte_pmd_nvme_cmb_run()
+ * or the done list). The slot is then the driver's again.
+ */
 static void
-slot_finish(struct nvme_cmb_dev *d, uint16_t cid)
+slot_hand_back(struct nvme_cmb_dev *d, struct nvme_cmb_slot *s)
 {
-	struct nvme_cmb_ioq *q = &d->ioq;
-	struct nvme_cmb_slot *s = &q->slots[cid];
-
 	if (s->sync_done != NULL)
 		*s->sync_done = true;
 	else
@@ -373,6 +373,15 @@ slot_finish(struct nvme_cmb_dev *d, uint16_t cid)
 	s->buf = NULL;
 	s->op = NULL;
 	s->sync_done = NULL;
+}
+
+/* Hand the op back and free the slot. */
+static void
+slot_finish(struct nvme_cmb_dev *d, uint16_t cid)
+{
+	struct nvme_cmb_ioq *q = &d->ioq;
+
+	slot_hand_back(d, &q->slots[cid]);
 	q->free_cids[q->nb_free++] = cid;
 }
 
@@ -443,13 +452,7 @@ check_timeouts(struct nvme_cmb_dev *d)
 		d->stats.timeouts++;
 		d->stats.errors++;
 		/* The slot stays taken (lost) until its completion comes. */
-		if (s->sync_done != NULL)
-			*s->sync_done = true;
-		else
-			done_push(d, s->buf);
-		s->buf = NULL;
-		s->op = NULL;
-		s->sync_done = NULL;
+		slot_hand_back(d, s);
 		s->lost = true;
 		q->nb_lost++;
 	}
@@ -850,10 +853,4 @@ nvme_cmb_run_sync(struct nvme_cmb_dev *d, struct rte_pmd_nvme_cmb_op *op)
 			rte_pause();
 	}
 	return op->result;
-}
-
-bool
-nvme_cmb_ioq_idle(const struct nvme_cmb_dev *d)
-{
-	return nvme_cmb_ops_pending(d) == 0;
 }

@@ -10,6 +10,7 @@
  * same with aligned stores.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -216,43 +217,53 @@ nvme_cmb_dequeue_bufs(struct rte_rawdev *rdev, struct rte_rawdev_buf **bufs,
 
 /* --- xstats --------------------------------------------------------------- */
 
-static const char *const xstat_names[] = {
-	RTE_PMD_NVME_CMB_XSTAT_COMMANDS,
-	RTE_PMD_NVME_CMB_XSTAT_ERRORS,
-	RTE_PMD_NVME_CMB_XSTAT_TIMEOUTS,
-	RTE_PMD_NVME_CMB_XSTAT_BYTES_WRITTEN,
-	RTE_PMD_NVME_CMB_XSTAT_BYTES_READ,
-	RTE_PMD_NVME_CMB_XSTAT_DOORBELLS,
-	RTE_PMD_NVME_CMB_XSTAT_FLUSHES,
-	RTE_PMD_NVME_CMB_XSTAT_SQE_STORES,
-	RTE_PMD_NVME_CMB_XSTAT_DATA_STORES,
-	RTE_PMD_NVME_CMB_XSTAT_PRP_STORES,
-	RTE_PMD_NVME_CMB_XSTAT_CMB_BYTES_USED,
-	RTE_PMD_NVME_CMB_XSTAT_CMB_WC,
-	RTE_PMD_NVME_CMB_XSTAT_SQE_STORE_WIDTH,
-	RTE_PMD_NVME_CMB_XSTAT_BOUNCE_BYTES,
-	RTE_PMD_NVME_CMB_XSTAT_ABORTED,
+/*
+ * Each xstat's name and, for a counter, where it is in struct
+ * nvme_cmb_stats; the gauges (XSTAT_GAUGE) are read off the device and
+ * left alone by a reset.
+ */
+#define XSTAT_GAUGE SIZE_MAX
+#define XSTAT_COUNTER(name, field) { name, offsetof(struct nvme_cmb_stats, field) }
+
+static const struct {
+	const char *name;
+	size_t off;
+} xstats[] = {
+	XSTAT_COUNTER(RTE_PMD_NVME_CMB_XSTAT_COMMANDS, commands),
+	XSTAT_COUNTER(RTE_PMD_NVME_CMB_XSTAT_ERRORS, errors),
+	XSTAT_COUNTER(RTE_PMD_NVME_CMB_XSTAT_TIMEOUTS, timeouts),
+	XSTAT_COUNTER(RTE_PMD_NVME_CMB_XSTAT_BYTES_WRITTEN, bytes_written),
+	XSTAT_COUNTER(RTE_PMD_NVME_CMB_XSTAT_BYTES_READ, bytes_read),
+	XSTAT_COUNTER(RTE_PMD_NVME_CMB_XSTAT_DOORBELLS, doorbells),
+	XSTAT_COUNTER(RTE_PMD_NVME_CMB_XSTAT_FLUSHES, flushes),
+	XSTAT_COUNTER(RTE_PMD_NVME_CMB_XSTAT_SQE_STORES, sqe_stores),
+	XSTAT_COUNTER(RTE_PMD_NVME_CMB_XSTAT_DATA_STORES, data_stores),
+	XSTAT_COUNTER(RTE_PMD_NVME_CMB_XSTAT_PRP_STORES, prp_stores),
+	{ RTE_PMD_NVME_CMB_XSTAT_CMB_BYTES_USED, XSTAT_GAUGE },
+	{ RTE_PMD_NVME_CMB_XSTAT_CMB_WC, XSTAT_GAUGE },
+	{ RTE_PMD_NVME_CMB_XSTAT_SQE_STORE_WIDTH, XSTAT_GAUGE },
+	XSTAT_COUNTER(RTE_PMD_NVME_CMB_XSTAT_BOUNCE_BYTES, bounce_bytes),
+	XSTAT_COUNTER(RTE_PMD_NVME_CMB_XSTAT_ABORTED, aborted),
 };
 
-/* The gauges (not counters): xstats reset leaves them. */
-#define XSTAT_FIRST_GAUGE 10
-#define XSTAT_NB_GAUGES 3
+static uint64_t
+xstat_gauge(const struct nvme_cmb_dev *d, const char *name)
+{
+	if (strcmp(name, RTE_PMD_NVME_CMB_XSTAT_CMB_BYTES_USED) == 0)
+		return d->cmb_used;
+	if (strcmp(name, RTE_PMD_NVME_CMB_XSTAT_CMB_WC) == 0)
+		return d->cmb_present && d->cmb_attr == WC_MMIO_WC;
+	return d->ioq.sq.in_cmb ? d->sqe_width : 0;	/* SQE store width */
+}
 
 static uint64_t
 xstat_value(const struct nvme_cmb_dev *d, unsigned int id)
 {
-	const struct nvme_cmb_stats *s = &d->stats;
-	uint64_t v[] = {
-		s->commands, s->errors, s->timeouts, s->bytes_written,
-		s->bytes_read, s->doorbells, s->flushes, s->sqe_stores,
-		s->data_stores, s->prp_stores, d->cmb_used,
-		d->cmb_present && d->cmb_attr == WC_MMIO_WC,
-		d->ioq.sq.in_cmb ? d->sqe_width : 0,
-		s->bounce_bytes, s->aborted,
-	};
-
-	RTE_BUILD_BUG_ON(RTE_DIM(v) != RTE_DIM(xstat_names));
-	return id < RTE_DIM(v) ? v[id] : UINT64_MAX;
+	if (id >= RTE_DIM(xstats))
+		return UINT64_MAX;
+	if (xstats[id].off == XSTAT_GAUGE)
+		return xstat_gauge(d, xstats[id].name);
+	return *(const uint64_t *)((const uint8_t *)&d->stats + xstats[id].off);
 }
 
 static int
@@ -262,7 +273,7 @@ nvme_cmb_xstats_get(const struct rte_rawdev *rdev, const unsigned int ids[],
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		if (ids[i] >= RTE_DIM(xstat_names))
+		if (ids[i] >= RTE_DIM(xstats))
 			return (int)i;
 		values[i] = xstat_value(dev_of(rdev), ids[i]);
 	}
@@ -275,11 +286,11 @@ nvme_cmb_xstats_get_names(const struct rte_rawdev *rdev __rte_unused,
 {
 	unsigned int i;
 
-	if (names == NULL || size < RTE_DIM(xstat_names))
-		return RTE_DIM(xstat_names);
-	for (i = 0; i < RTE_DIM(xstat_names); i++)
-		snprintf(names[i].name, sizeof(names[i].name), "%s", xstat_names[i]);
-	return RTE_DIM(xstat_names);
+	if (names == NULL || size < RTE_DIM(xstats))
+		return RTE_DIM(xstats);
+	for (i = 0; i < RTE_DIM(xstats); i++)
+		snprintf(names[i].name, sizeof(names[i].name), "%s", xstats[i].name);
+	return RTE_DIM(xstats);
 }
 
 static uint64_t
@@ -288,8 +299,8 @@ nvme_cmb_xstats_get_by_name(const struct rte_rawdev *rdev, const char *name,
 {
 	unsigned int i;
 
-	for (i = 0; i < RTE_DIM(xstat_names); i++)
-		if (strcmp(name, xstat_names[i]) == 0) {
+	for (i = 0; i < RTE_DIM(xstats); i++)
+		if (strcmp(name, xstats[i].name) == 0) {
 			if (id != NULL)
 				*id = i;
 			return xstat_value(dev_of(rdev), i);
@@ -299,29 +310,12 @@ nvme_cmb_xstats_get_by_name(const struct rte_rawdev *rdev, const char *name,
 	return UINT64_MAX;
 }
 
-/* The counter behind xstat id, or NULL for a gauge or an unknown id. */
-static uint64_t *
-xstat_counter(struct nvme_cmb_dev *d, unsigned int id)
-{
-	struct nvme_cmb_stats *s = &d->stats;
-	uint64_t *c[] = {
-		&s->commands, &s->errors, &s->timeouts, &s->bytes_written,
-		&s->bytes_read, &s->doorbells, &s->flushes, &s->sqe_stores,
-		&s->data_stores, &s->prp_stores, NULL, NULL, NULL,
-		&s->bounce_bytes, &s->aborted,
-	};
-
-	RTE_BUILD_BUG_ON(RTE_DIM(c) != RTE_DIM(xstat_names));
-	return id < RTE_DIM(c) ? c[id] : NULL;
-}
-
 /* ids NULL or nb_ids 0: every counter; else those named. */
 static int
 nvme_cmb_xstats_reset(struct rte_rawdev *rdev, const uint32_t ids[],
 		uint32_t nb_ids)
 {
 	struct nvme_cmb_dev *d = dev_of(rdev);
-	uint64_t *c;
 	uint32_t i;
 
 	if (ids == NULL || nb_ids == 0) {
@@ -329,16 +323,14 @@ nvme_cmb_xstats_reset(struct rte_rawdev *rdev, const uint32_t ids[],
 		return 0;
 	}
 	for (i = 0; i < nb_ids; i++)
-		if (ids[i] >= RTE_DIM(xstat_names)) {
+		if (ids[i] >= RTE_DIM(xstats)) {
 			NVME_CMB_LOG(ERR, d, "xstats reset: no xstat %u (0..%zu)", ids[i],
-				     RTE_DIM(xstat_names) - 1);
+				     RTE_DIM(xstats) - 1);
 			return -EINVAL;
 		}
-	for (i = 0; i < nb_ids; i++) {
-		c = xstat_counter(d, ids[i]);
-		if (c != NULL)
-			*c = 0;
-	}
+	for (i = 0; i < nb_ids; i++)
+		if (xstats[ids[i]].off != XSTAT_GAUGE)
+			*(uint64_t *)((uint8_t *)&d->stats + xstats[ids[i]].off) = 0;
 	return 0;
 }
 
@@ -353,8 +345,8 @@ nvme_cmb_dump(struct rte_rawdev *rdev, FILE *f)
 		d->cmb_present ? wc_mmio_attr_name(d->cmb_attr) : "none",
 		nvme_cmb_place_name(d->conf.sq), nvme_cmb_place_name(d->conf.data),
 		d->conf.qdepth);
-	for (i = 0; i < RTE_DIM(xstat_names); i++)
-		fprintf(f, "  %s: %" PRIu64 "\n", xstat_names[i], xstat_value(d, i));
+	for (i = 0; i < RTE_DIM(xstats); i++)
+		fprintf(f, "  %s: %" PRIu64 "\n", xstats[i].name, xstat_value(d, i));
 	return 0;
 }
 
