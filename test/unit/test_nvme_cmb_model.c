@@ -35,21 +35,9 @@
 
 #include "nvme_cmb_dev.h"
 #include "nvme_ctrl_model.h"
+#include "test_nvme_cmb_check.h"
 
 #define BDF "0000:00:04.0"
-
-static int passed, failed;
-
-#define CHECK(cond, ...) do { \
-	if (cond) { \
-		passed++; \
-	} else { \
-		failed++; \
-		printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-	} \
-} while (0)
 
 /* --- the model behind the driver's hooks --------------------------------- */
 
@@ -864,7 +852,6 @@ main(int argc __rte_unused, char **argv)
 	t_smaller();
 	t_mdts();
 	t_zero_copy();
-	printf("%d passed, %d failed\n", passed, failed);
 	rte_eal_cleanup();
-	return failed == 0 ? 0 : 1;
+	return check_summary();
 }
