@@ -21,18 +21,24 @@ for f in "$dest"/usr/bin/dpdk-*; do
 done
 
 # DPDK's libdpdk.pc stays in the private directory (Debian's libdpdk-dev
-# owns the public one). dpdk-wc.pc spells out its flags, so
-# "pkg-config dpdk-wc" alone is enough, adds the RUNPATH that finds the
-# private libraries, the PCI bus and rawdev libraries a PCI PMD links
-# (DPDK lists drivers only for static linking) and our MMIO copies.
+# owns the public one). It gets the RUNPATH too, in libdpdk-libs.pc, which
+# it requires and which holds the shared libraries' Libs: a program built
+# with it must run our EAL, not the unpatched one ld.so's cache finds
+# first when Debian's librte-eal23 is installed (same SONAME).
 pcdir=$dest$privlib/pkgconfig
-# Without DPDK's -march (x86: corei7, what platform=generic means): a
-# public .pc file must not choose the user's CPU baseline (lintian:
-# pkg-config-bad-directive). A program that uses DPDK's SSE4.2 inlines
-# (rte_hash_crc.h and the like) adds -msse4.2 itself.
-cflags=$(PKG_CONFIG_PATH=$pcdir PKG_CONFIG_SYSROOT_DIR= \
-	pkg-config --cflags libdpdk | sed 's/ *-march=[^ ]*//g; s/ *-mcpu=[^ ]*//g')
-libs=$(PKG_CONFIG_PATH=$pcdir pkg-config --libs libdpdk)
+grep -q '^Libs: ' "$pcdir/libdpdk-libs.pc" ||
+	{ echo "dpdk-wc-tools: no Libs: line in libdpdk-libs.pc" >&2; exit 1; }
+sed -i 's|^Libs: |Libs: -Wl,-rpath,${libdir} |' "$pcdir/libdpdk-libs.pc"
+# dpdk-wc.pc spells out its flags, so "pkg-config dpdk-wc" alone is
+# enough, adds the RUNPATH that finds the private libraries, the PCI bus
+# and rawdev libraries a PCI PMD links (DPDK lists drivers only for static
+# linking) and our MMIO copies. It keeps DPDK's -march (x86_64: corei7,
+# what platform=generic means; arm64: armv8-a+crc), as DPDK's own
+# libdpdk.pc does: the inline functions of DPDK's public headers
+# (rte_memcpy.h, rte_mbuf.h, ...) need that ISA and do not compile
+# without it (debian/dpdk-wc-dev.lintian-overrides).
+cflags=$(PKG_CONFIG_PATH=$pcdir PKG_CONFIG_SYSROOT_DIR= pkg-config --cflags libdpdk)
+libs=$(PKG_CONFIG_PATH=$pcdir pkg-config --libs libdpdk | sed 's|-Wl,-rpath,[^ ]* *||')
 multiarch_pc=$dest${privlib%/dpdk-wc}/pkgconfig
 mkdir -p "$multiarch_pc"
 cat > "$multiarch_pc/dpdk-wc.pc" <<PC

@@ -18,12 +18,15 @@ meson test -C "$BUILD" --print-errorlogs -v "$@"
 rc=$?
 set -e
 
-# The Debian packages (doc/guides/build.rst): built and checked by lintian
-# (errors fail the run), then, with the rig's kernels at hand, proven in a
-# clean Debian 12 root (DKMS for 6.1 and 6.12, the hello PMD, purge) and
-# in the guests: the rig's pkg-installed scenario runs what the packages
-# install, on every cell. DPDK_WC_DEBS=0 skips all three (a quick local
-# unit run).
+# The Debian packages (doc/guides/build.rst): the source package, this
+# machine's binary packages built from it in a clean Debian 12 root with
+# only the Build-Depends and no network, the arm64 ones cross-built, all
+# checked by lintian (errors fail the run); then, with the rig's kernels
+# at hand, proven in a clean Debian 12 root (DKMS for 6.1 and 6.12 and an
+# upgrade, the out-of-tree builds, debian/tests as autopkgtest runs them,
+# a dch --local version, purge) and in the guests: the rig's pkg-installed
+# scenario runs what the packages install, on every cell. DPDK_WC_DEBS=0
+# skips all of it (a quick local unit run).
 debs=""
 if [ "${DPDK_WC_DEBS:-1}" != 0 ]; then
 	if sh "$here/build-debs.sh" "$BUILD/debs"; then

@@ -28,6 +28,13 @@ die() { echo "setup-host: error: $*" >&2; exit 1; }
 command -v apt-get >/dev/null || die "needs a Debian system with apt-get"
 
 mirror=$(sh "$here/apt-mirror.sh") || die "cannot read the Debian mirror from apt's configuration"
+# The release this machine runs: its suites, not a fixed name. The build
+# pins Debian 12's DPDK source (devtools/dpdk-version.sh), which another
+# release may not serve.
+codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+[ -n "$codename" ] || die "no VERSION_CODENAME in /etc/os-release"
+[ "$codename" = bookworm ] ||
+	say "warning: this is Debian $codename, not bookworm (Debian 12): the pinned DPDK source and the rig's kernels are bookworm's"
 
 # --- apt sources --------------------------------------------------------
 src=/etc/apt/sources.list.d/dpdk-wc.sources
@@ -35,13 +42,13 @@ want=$(cat <<EOF
 # Written by dpdk-wc devtools/setup-host.sh; same mirror as debian.sources.
 Types: deb-src
 URIs: $mirror
-Suites: bookworm bookworm-updates
+Suites: $codename $codename-updates
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 
 Types: deb deb-src
 URIs: $mirror
-Suites: bookworm-backports
+Suites: $codename-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 EOF
@@ -73,7 +80,7 @@ python3-pyelftools libnuma-dev libelf-dev xz-utils patch
 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user-static
 qemu-system-x86 debootstrap busybox-static cpio kmod dpkg-dev
 bc bison flex libssl-dev valgrind
-debhelper dh-dkms lintian python3-sphinx git man-db
+debhelper dh-dkms lintian python3-sphinx git man-db devscripts
 crossbuild-essential-arm64 libnuma-dev:arm64 pkgconf:arm64"
 missing=""
 for p in $pkgs; do

@@ -4,12 +4,16 @@
 # Only what Debian's python3-sphinx ships is used (no extra themes or
 # extensions), so "sphinx-build -W" works from the archive alone.
 
+import os
+
 project = 'dpdk-wc'
 copyright = 'dpdk-wc contributors'
 author = 'dpdk-wc contributors'
-# Set by doc/meson.build from the project's version; "sphinx-build" by
-# hand gets the placeholder.
-version = release = '0.1.0'
+# doc/meson.build passes the project's version; "sphinx-build" by hand
+# reads the same VERSION file.
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'VERSION'),
+          encoding='utf-8') as _f:
+    version = release = _f.read().strip()
 
 root_doc = 'index'
 exclude_patterns = []

@@ -34,6 +34,8 @@ mkdir -p "$out"
 	mkdir -p "$out/$(dirname "$f")"
 	cmp -s "$src/$f" "$out/$f" || cp "$src/$f" "$out/$f"
 done
+# The project's version, which Kbuild reads beside the sources.
+cmp -s "$src/../../../VERSION" "$out/VERSION" || cp "$src/../../../VERSION" "$out/VERSION"
 set --
 [ "$arch" = arm64 ] && set -- ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
 log=$out/build.log

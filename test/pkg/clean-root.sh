@@ -1,24 +1,28 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-3-Clause
 # Prove the Debian packages in a clean Debian 12 root, as a user meets
-# them: install them with apt together with the guest rig's amd64 kernel
-# header packages (Linux 6.1 and 6.12); DKMS must have built vfio-pci-wc
-# for both; build the out-of-tree hello PMD (test/pkg/hello) with
-# "pkg-config dpdk-wc" alone and run it; removing vfio-pci-wc-dkms must
-# remove the modules, and purging every package must leave none of the
-# files "dpkg -L" listed before. Run as root:
+# them. With the guest rig's amd64 kernel header packages (Linux 6.1 and
+# 6.12) installed first:
+#  - the previous changelog version of vfio-pci-wc-dkms, then an upgrade
+#    to every package of this version: DKMS must have built each version
+#    for both kernels, and after the upgrade know only the new one;
+#  - the out-of-tree hello PMD (test/pkg/hello) built with
+#    "pkg-config dpdk-wc" alone and run; the packaged dpdk-wc-testpmd;
+#  - a "dch --local" version of vfio-pci-wc-dkms: its /usr/src tree,
+#    dkms.conf and module carry that version;
+#  - removing vfio-pci-wc-dkms must remove the modules, and purging every
+#    package must leave none of the files "dpkg -L" listed before.
+# DEBDIR is devtools/build-debs.sh's output folder. Run as root:
 #
 #   test/pkg/clean-root.sh DEBDIR
 #
-# The base root (debootstrap minbase, bookworm and bookworm-backports from
-# the mirror apt is configured with) is made once in
-# $DPDK_WC_CACHE/pkg-root and used through an overlay, so every run starts
-# clean. Prints "clean-root: PASS" and exits 0 only if every check held.
+# The root is test/pkg/root-lib.sh's: an overlay of a debootstrap root
+# made once, so every run starts clean. Prints "clean-root: PASS" and
+# exits 0 only if every check held.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-CACHE=${DPDK_WC_CACHE:-/var/cache/dpdk-wc}
 debdir=$(cd "${1:?usage: clean-root.sh DEBDIR}" && pwd)
 
 say() { echo "clean-root: $*"; }
@@ -31,53 +35,13 @@ check() { # description, then a command: ok or FAIL
 }
 
 [ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot, mount)"
-mirror=$(sh "$top/devtools/apt-mirror.sh") || die "cannot read the Debian mirror from apt"
 klist=$CACHE/rig/kernels.list
 [ -f "$klist" ] || die "$klist missing (test/rig/setup-rig.sh resolves the rig's kernels)"
 abis=$(awk '$1 == "amd64" { print $3 }' "$klist")
 [ -n "$abis" ] || die "no amd64 kernels in $klist"
-
-base=$CACHE/pkg-root/bookworm
-if [ ! -f "$base/.complete" ]; then
-	rm -rf "$base"
-	mkdir -p "$base"
-	say "debootstrap bookworm into $base (once)"
-	nice debootstrap --variant=minbase bookworm "$base" "$mirror" \
-		> "$CACHE/pkg-root/debootstrap.log" 2>&1 ||
-		die "debootstrap failed, see $CACHE/pkg-root/debootstrap.log"
-	rm -f "$base/etc/apt/sources.list"
-	cat > "$base/etc/apt/sources.list.d/debian.sources" <<SRC
-Types: deb
-URIs: $mirror
-Suites: bookworm bookworm-updates bookworm-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-	touch "$base/.complete"
-fi
-
-run=$(mktemp -d /tmp/dpdk-wc-clean-root.XXXXXX)
-r=$run/root
-mkdir -p "$run/up" "$run/work" "$r"
-mount -t overlay overlay -o "lowerdir=$base,upperdir=$run/up,workdir=$run/work" "$r" ||
-	die "overlay mount failed"
-cleanup() {
-	for m in dev/pts dev proc sys tmp; do umount -l "$r/$m" 2>/dev/null || true; done
-	umount -l "$r" 2>/dev/null || true
-	rm -rf "$run"
-}
-trap cleanup EXIT
-cp /etc/resolv.conf "$r/etc/resolv.conf"
-# This machine's own apt sources (as a user's machine has them): the rig's
-# kernels come from the security archive too, which the mirror alone lacks.
-cp /etc/apt/sources.list.d/*.sources "$r/etc/apt/sources.list.d/"
-[ -f /etc/apt/sources.list ] && cp /etc/apt/sources.list "$r/etc/apt/sources.list"
-mount --bind /proc "$r/proc"
-mount --bind /sys "$r/sys"
-mount --rbind /dev "$r/dev"
-mount -t tmpfs tmpfs "$r/tmp"
-in_root() { chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-	LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"; }
+. "$here/root-lib.sh"
+trap root_down EXIT
+root_up clean-root
 
 mkdir -p "$r/tmp/debs" "$r/tmp/hello"
 # DEBDIR also holds the cross-built arm64 packages (build-debs.sh): the
@@ -96,18 +60,48 @@ in_root apt-get update -qq > "$run/apt.log" 2>&1 || { cat "$run/apt.log"; die "a
 # has them, as on a machine that already runs those kernels.
 in_root apt-get install -y -q --no-install-recommends $headers \
 	>> "$run/apt.log" 2>&1 || { tail -n 40 "$run/apt.log"; die "installing $headers failed"; }
+# dkms_installed VERSION: DKMS has vfio-pci-wc VERSION built and installed
+# for every kernel, the module in place says VERSION, and DKMS knows no
+# other version.
+dkms_installed() {
+	v=$1
+	status=$(in_root dkms status 2>&1)
+	printf '%s\n' "$status" | sed 's/^/clean-root: dkms status: /'
+	for a in $abis; do
+		check "dkms built vfio-pci-wc $v for $a" sh -c \
+			"printf '%s\n' \"\$1\" | grep -q '^vfio-pci-wc/$v, $a, .*: installed'" - "$status"
+		ko=$(find "$r/lib/modules/$a" -name 'vfio_pci_wc.ko*' 2>/dev/null | head -n 1)
+		check "vfio_pci_wc.ko for $a is version $v" sh -c \
+			'[ -n "$1" ] && [ "$(modinfo -F version "$1")" = "$2" ]' - "$ko" "$v"
+	done
+	check "DKMS knows no other vfio-pci-wc version than $v" sh -c \
+		"! printf '%s\n' \"\$1\" | grep '^vfio-pci-wc/' | grep -qv '^vfio-pci-wc/$v,'" - "$status"
+}
+
+# An upgrade: the previous changelog version's vfio-pci-wc-dkms first
+# (devtools/build-debs.sh builds it from the same source, OUTDIR/dkms-previous).
+prev_deb=$(ls "$debdir"/dkms-previous/vfio-pci-wc-dkms_*_all.deb 2>/dev/null | head -n 1)
+[ -n "$prev_deb" ] || die "no $debdir/dkms-previous/vfio-pci-wc-dkms_*_all.deb (devtools/build-debs.sh builds it)"
+prev_ver=$(dpkg-deb -f "$prev_deb" Version)
+mkdir -p "$r/tmp/prev"
+cp "$prev_deb" "$r/tmp/prev/"
+say "installing the previous vfio-pci-wc-dkms ($prev_ver)"
+in_root sh -c 'apt-get install -y -q --no-install-recommends /tmp/prev/*.deb' \
+	>> "$run/apt.log" 2>&1 || { tail -n 40 "$run/apt.log"; die "installing vfio-pci-wc-dkms $prev_ver failed"; }
+dkms_installed "$prev_ver"
+
+new_ver=$(dpkg-deb -f "$(ls "$r"/tmp/debs/vfio-pci-wc-dkms_*_all.deb)" Version)
+say "upgrading to $new_ver with every package"
 in_root sh -c 'apt-get install -y -q --no-install-recommends /tmp/debs/*.deb gcc libc6-dev pkg-config' \
 	>> "$run/apt.log" 2>&1 || { tail -n 40 "$run/apt.log"; die "installing the packages failed"; }
 grep -i 'dkms\|vfio' "$run/apt.log" | sed 's/^/clean-root:   /' | tail -n 20
-
-status=$(in_root dkms status 2>&1)
-printf '%s\n' "$status" | sed 's/^/clean-root: dkms status: /'
-for a in $abis; do
-	check "dkms built vfio-pci-wc for $a" sh -c \
-		"printf '%s\n' \"\$1\" | grep -q '^vfio-pci-wc/.*, $a, .*: installed'" - "$status"
-	check "vfio_pci_wc.ko installed for $a" test -n \
-		"$(find "$r/lib/modules/$a" -name 'vfio_pci_wc.ko*' 2>/dev/null)"
-done
+check "the upgrade $prev_ver -> $new_ver happened" sh -c \
+	"grep -q 'Unpacking vfio-pci-wc-dkms ($new_ver) over ($prev_ver)' '$run/apt.log'"
+dkms_installed "$new_ver"
+check "the upgrade removed /usr/src/vfio-pci-wc-$prev_ver" test ! -e "$r/usr/src/vfio-pci-wc-$prev_ver"
+check "/usr/src/vfio-pci-wc-$new_ver/dkms.conf says $new_ver" \
+	grep -qx "PACKAGE_VERSION=\"$new_ver\"" "$r/usr/src/vfio-pci-wc-$new_ver/dkms.conf"
+check "the package installs one dkms.conf" test "$(in_root dpkg -L vfio-pci-wc-dkms | grep -c 'dkms.conf$')" = 1
 
 say "building the hello PMD with pkg-config dpdk-wc alone"
 flags=$(in_root pkg-config --cflags --libs dpdk-wc) || die "pkg-config dpdk-wc failed"
@@ -131,6 +125,20 @@ check "EAL loaded our nvme_cmb PMD from the default PMD directory" \
 	grep -q 'pmds-[0-9.]*/librte_raw_nvme_cmb.so' "$run/testpmd.log"
 check "testpmd found the net_null port (PMD from the directory too)" \
 	grep -q 'Port 0' "$run/testpmd.log"
+
+# A "dch --local" build (OUTDIR/dkms-local): its DKMS tree carries that
+# version, in the path, in dkms.conf and in the module DKMS builds.
+local_deb=$(ls "$debdir"/dkms-local/vfio-pci-wc-dkms_*_all.deb 2>/dev/null | head -n 1)
+[ -n "$local_deb" ] || die "no $debdir/dkms-local/vfio-pci-wc-dkms_*_all.deb (devtools/build-debs.sh builds it)"
+local_ver=$(dpkg-deb -f "$local_deb" Version)
+mkdir -p "$r/tmp/local"
+cp "$local_deb" "$r/tmp/local/"
+say "installing the dch --local vfio-pci-wc-dkms ($local_ver)"
+in_root sh -c 'apt-get install -y -q --no-install-recommends /tmp/local/*.deb' \
+	>> "$run/apt.log" 2>&1 || { tail -n 40 "$run/apt.log"; die "installing vfio-pci-wc-dkms $local_ver failed"; }
+check "/usr/src/vfio-pci-wc-$local_ver/dkms.conf says $local_ver" \
+	grep -qx "PACKAGE_VERSION=\"$local_ver\"" "$r/usr/src/vfio-pci-wc-$local_ver/dkms.conf"
+dkms_installed "$local_ver"
 
 in_root dpkg -L $pkgs 2>/dev/null | sort -u > "$run/files.before"
 say "$(wc -l < "$run/files.before") paths listed by dpkg -L before removal"

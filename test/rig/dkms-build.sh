@@ -11,8 +11,8 @@
 #
 #   test/rig/dkms-build.sh SRC OUTDIR [amd64|arm64]
 #
-# Leaves OUTDIR/ABI/MODULE.ko for every rig kernel (of one arch, if
-# given), prints one ok/FAIL line per kernel, exits 1 if any build failed.
+# Leaves OUTDIR/ABI/MODULE.ko for every rig kernel and every header-only
+# kernel line (of one arch, if given), prints one ok/FAIL line per kernel, exits 1 if any build failed.
 # With DKMS_BUILD_KEEP=DIR the dkms trees are made in DIR and kept there
 # (dkms-check.sh builds outside the range in them afterwards).
 set -eu
@@ -31,6 +31,15 @@ ver=$(conf PACKAGE_VERSION)
 mod=$(conf 'BUILT_MODULE_NAME\[0\]')
 [ -n "$name" ] && [ -n "$ver" ] && [ -n "$mod" ] ||
 	{ echo "dkms-build: cannot read $src/dkms.conf" >&2; exit 1; }
+# The tree's dkms.conf has the placeholder the package fills in
+# (debian/rules); a tree build takes the project's VERSION, as a by-hand
+# install does. An installed source carries its own VERSION.
+placeholder=no
+if [ "$ver" = "#MODULE_VERSION#" ]; then
+	placeholder=yes
+	ver=$(cat "$src/VERSION" 2>/dev/null || cat "$src/../../../VERSION" 2>/dev/null) ||
+		{ echo "dkms-build: $src/dkms.conf has no version and there is no VERSION file" >&2; exit 1; }
+fi
 
 if [ -n "${DKMS_BUILD_KEEP:-}" ]; then
 	work=$DKMS_BUILD_KEEP
@@ -40,6 +49,13 @@ else
 fi
 mkdir -p "$work/src/$name-$ver" "$work/tree" "$work/inst"
 (cd "$src" && cp -r dkms.conf Makefile Kbuild ./*.c ./*.h uapi "$work/src/$name-$ver/")
+if [ "$placeholder" = yes ]; then
+	sed -i "s/#MODULE_VERSION#/$ver/" "$work/src/$name-$ver/dkms.conf"
+	echo "$ver" > "$work/src/$name-$ver/VERSION"
+else
+	cp "$src/VERSION" "$work/src/$name-$ver/" ||
+		{ echo "dkms-build: $src has no VERSION file (the module's version)" >&2; exit 1; }
+fi
 trees="--dkmstree $work/tree --sourcetree $work/src --installtree $work/inst"
 
 # dk host|trixie dkms-arguments...
@@ -90,5 +106,19 @@ if [ -s "$RIG/kernels-trixie.list" ]; then
 	while read -r arch line abi vmlinuz; do
 		build trixie "$arch" "$abi"
 	done < "$RIG/kernels-trixie.list"
+fi
+# The kernel lines no guest boots (setup-rig.sh: header-only), unless
+# DKMS_BUILD_BOOTED_ONLY=1 (pkg-image.sh wants modules for guests alone).
+if [ "${DKMS_BUILD_BOOTED_ONLY:-0}" != 1 ]; then
+	while read -r arch line abi vmlinuz; do
+		if [ "$arch" = arm64 ]; then
+			export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+		fi
+		build host "$arch" "$abi"
+		unset ARCH CROSS_COMPILE
+	done < "$RIG/kernels-headers.list"
+	while read -r arch line abi vmlinuz; do
+		build trixie "$arch" "$abi"
+	done < "$RIG/kernels-headers-trixie.list"
 fi
 exit $failed

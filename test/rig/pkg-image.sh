@@ -3,7 +3,7 @@
 # The guest rig's disk image of an installed dpdk-wc, for one arch:
 #  - a Debian 12 root with dpdk-wc's dependencies (python3 for
 #    dpdk-wc-devbind.py, pciutils and iproute2 for its lspci and ip,
-#    libnuma1), made with debootstrap's first stage: packages unpacked,
+#    libnuma1) and kmod (modprobe), made with debootstrap's first stage: packages unpacked,
 #    nothing configured, so nothing of the target arch ever runs on the
 #    host. Made once, in $DPDK_WC_CACHE/rig/pkg-base/ARCH;
 #  - the built dpdk-wc and vfio-pci-wc-dkms packages of that arch unpacked
@@ -11,7 +11,10 @@
 #    only run DKMS, which comes next);
 #  - vfio-pci-wc built by DKMS from the package's own source
 #    (/usr/src/vfio-pci-wc-VERSION) for every rig kernel of the arch, put
-#    where DKMS installs it, /lib/modules/ABI/updates/dkms/.
+#    where DKMS installs it, /lib/modules/ABI/updates/dkms/, then
+#    "depmod" as DKMS runs it, over that module and the kernel modules it
+#    depends on (copied from the rig's kernel package), so that the guest
+#    loads it with "modprobe vfio_pci_wc" from the root, as a user does.
 # The image is ext4, written by mke2fs -d without mounting anything; the
 # rig attaches it as a virtio disk (snapshot: the guest's writes are
 # dropped). Rebuilt only when the packages or the kernels change.
@@ -48,14 +51,16 @@ if [ -f "$out" ] && [ "$(cat "$out.key" 2>/dev/null)" = "$key" ]; then
 	exit 0
 fi
 
-base=$RIG/pkg-base/$deb_arch
+include=python3,pciutils,iproute2,libnuma1,kmod
+# A new package list gets a new base.
+base=$RIG/pkg-base/$deb_arch-$(echo "$include" | sha256sum | cut -c1-8)
 if [ ! -f "$base/.complete" ]; then
 	mirror=$(sh "$top/devtools/apt-mirror.sh") || die "cannot read the Debian mirror from apt"
 	rm -rf "$base"
 	mkdir -p "$base"
 	say "debootstrap --foreign bookworm ($deb_arch) into $base (once)"
 	nice debootstrap --foreign --arch="$deb_arch" --variant=minbase \
-		--include=python3,pciutils,iproute2,libnuma1 bookworm "$base" "$mirror" \
+		--include="$include" bookworm "$base" "$mirror" \
 		> "$RIG/pkg-base/debootstrap-$deb_arch.log" 2>&1 ||
 		die "debootstrap failed, see $RIG/pkg-base/debootstrap-$deb_arch.log"
 	# The first stage unpacks only what its second stage needs to run;
@@ -85,12 +90,36 @@ for deb in $debs; do
 done
 src=$(ls -d "$stage"/usr/src/vfio-pci-wc-* 2>/dev/null | head -n 1)
 [ -n "$src" ] && [ -f "$src/dkms.conf" ] || die "vfio-pci-wc-dkms left no /usr/src/vfio-pci-wc-*/dkms.conf"
-sh "$here/dkms-build.sh" "$src" "$stage/tmp/dkms-out" "$deb_arch" ||
+DKMS_BUILD_BOOTED_ONLY=1 sh "$here/dkms-build.sh" "$src" "$stage/tmp/dkms-out" "$deb_arch" ||
 	die "dkms build of the packaged source failed"
 for d in "$stage"/tmp/dkms-out/*/; do
 	abi=$(basename "$d")
 	mkdir -p "$stage/lib/modules/$abi/updates/dkms"
 	mv "$d"/*.ko "$stage/lib/modules/$abi/updates/dkms/"
+	# The modules vfio_pci_wc needs, from the rig's kernel package, with
+	# the paths and index files the kernel's own tree has; then depmod.
+	kmods=""
+	for k in "$RIG/kernels/$abi/root/usr/lib/modules/$abi" "$RIG/kernels/$abi/root/lib/modules/$abi"; do
+		if [ -f "$k/modules.dep" ]; then kmods=$k; break; fi
+	done
+	[ -n "$kmods" ] || die "no modules.dep of $abi under $RIG/kernels/$abi"
+	deps=$(modinfo -F depends "$stage/lib/modules/$abi/updates/dkms/vfio_pci_wc.ko" | tr ',' ' ')
+	[ -n "$deps" ] || die "vfio_pci_wc.ko for $abi names no dependencies"
+	for dep in $deps; do
+		line=$(awk -v m="$dep" '{ f = $1; sub(":$", "", f); n = f; sub(".*/", "", n); sub("[.]ko.*", "", n);
+			gsub("-", "_", n); gsub("-", "_", m); if (n == m) { print; exit } }' "$kmods/modules.dep")
+		[ -n "$line" ] || die "$dep (needed by vfio_pci_wc) is not in $abi's modules.dep"
+		for f in $(echo "$line" | tr -d ':'); do
+			mkdir -p "$stage/lib/modules/$abi/$(dirname "$f")"
+			cp "$kmods/$f" "$stage/lib/modules/$abi/$f"
+		done
+	done
+	for f in modules.order modules.builtin modules.builtin.modinfo; do
+		if [ -f "$kmods/$f" ]; then cp "$kmods/$f" "$stage/lib/modules/$abi/"; fi
+	done
+	depmod -b "$stage" "$abi" || die "depmod for $abi failed"
+	grep -q '^updates/dkms/vfio_pci_wc.ko:.*vfio' "$stage/lib/modules/$abi/modules.dep" ||
+		die "depmod did not record vfio_pci_wc's dependencies for $abi"
 done
 rm -rf "$stage/tmp/dkms-out"
 

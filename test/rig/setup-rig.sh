@@ -174,6 +174,40 @@ done
 mv "$RIG/kernels.list.part" "$RIG/kernels.list"
 mv "$RIG/kernels-trixie.list.part" "$RIG/kernels-trixie.list"
 
+# --- header-only kernel lines -------------------------------------------------
+# Every other kernel line the two releases serve headers for (such as a
+# second line in trixie-backports): no guest boots them, but DKMS builds
+# our module for them too (test/rig/dkms-check.sh), so a user who upgrades
+# to one gets a module. Found anew on every run, newest ABI per line, in
+# kernels-headers.list (host) and kernels-headers-trixie.list (chroot),
+# the same four fields with "-" for the image.
+booted=" $(for lv in $lines; do printf '%s ' "${lv%:*}"; done)"
+: > "$RIG/kernels-headers.list.part"
+: > "$RIG/kernels-headers-trixie.list.part"
+for arch in amd64 arm64; do
+	for via in host trixie; do
+		tag=deb12
+		list=$RIG/kernels-headers.list.part
+		if [ "$via" = trixie ]; then
+			tag=deb13
+			list=$RIG/kernels-headers-trixie.list.part
+		fi
+		# linux-headers-6.1.0-57-amd64, -6.12.118+deb12-amd64, -7.2.11+deb13-amd64
+		re="^linux-headers-[0-9]+\.[0-9]+\.[0-9]+(-[0-9]+|\+$tag)-$arch\$"
+		for l in $(via_apt "$via" apt-cache search --names-only "$re" | awk '{ print $1 }' |
+			sed -E 's/^linux-headers-([0-9]+\.[0-9]+)\..*/\1/' | sort -uV); do
+			case $booted in *" $l "*) continue ;; esac
+			lre=$(printf '%s' "$l" | sed 's/\./\\./g')
+			pkg=$(newest "$via" "^linux-headers-$lre\.[0-9]+(-[0-9]+|\+$tag)-$arch\$")
+			[ -n "$pkg" ] || continue
+			printf '%s %s %s -\n' "$arch" "$l" "${pkg#linux-headers-}" >> "$list"
+		done
+	done
+done
+mv "$RIG/kernels-headers.list.part" "$RIG/kernels-headers.list"
+mv "$RIG/kernels-headers-trixie.list.part" "$RIG/kernels-headers-trixie.list"
+say "header-only kernel lines (DKMS builds only): $(cut -d' ' -f1,3 "$RIG/kernels-headers.list" "$RIG/kernels-headers-trixie.list" | tr '\n' ' ')"
+
 # --- kernel headers for our module (kbuild tools + per-arch trees) ----------
 # Debian's per-flavour headers point their scripts at linux-kbuild-<line>,
 # an amd64 binary package: installed where the module is built (the host,
@@ -237,6 +271,8 @@ done
 }
 headers host < "$RIG/kernels.list"
 headers trixie < "$RIG/kernels-trixie.list"
+headers host < "$RIG/kernels-headers.list"
+headers trixie < "$RIG/kernels-headers-trixie.list"
 
 # --- arm64 busybox ----------------------------------------------------------
 bb=$RIG/busybox-arm64

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Differences between the kernels vfio-pci-wc builds against (Debian's 6.1,
- * 6.12 and 7.3), kept here so the logic files carry no version checks.
+ * 6.12, 7.2 and 7.3; every check is a lower bound, so dkms.conf accepts
+ * 6.1 to 7.x), kept here so the logic files carry no version checks.
  *
  * What differs but needs no code here, because the module reuses the core:
  *  - 6.1 vfio_pci_core_mmap() rewrites vm_pgoff to the BAR's physical PFN,

@@ -258,4 +258,5 @@ module_pci_driver(vfio_pci_wc_driver);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR("dpdk-wc");
 MODULE_DESCRIPTION("VFIO PCI variant driver with opt-in write-combining BAR aliases");
-MODULE_VERSION("0.1.0");
+/* From the VERSION file (Kbuild): the package's version under DKMS. */
+MODULE_VERSION(VFIO_PCI_WC_VERSION);

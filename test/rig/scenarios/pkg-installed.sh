@@ -3,12 +3,13 @@
 # 12 root into which the built dpdk-wc and vfio-pci-wc-dkms packages were
 # unpacked, with vfio-pci-wc built by DKMS from the package's own source
 # (test/rig/pkg-image.sh). Everything below runs from that root, in a
-# chroot: the DKMS-built module is loaded, the packaged dpdk-wc-devbind.py
+# chroot: the DKMS-built module is loaded with modprobe, the packaged dpdk-wc-devbind.py
 # binds the NVMe and the NIC pair to vfio-pci-wc and its --status lists
 # them there, and the packaged dpdk-wc-testpmd --pci-wc=all runs with no
 # -d: EAL loads our nvme_cmb PMD (and the NIC PMDs) from its default PMD
 # directory, nvme_cmb's selftest (self_test=1) passes on the WC CMB, and
-# testpmd forwards between the NICs, their prefetchable BARs mapped WC.
+# testpmd forwards between the NICs, their prefetchable BARs mapped WC,
+# on lcores 40 and 41 (--lcores 40@0,41@1: RTE_MAX_LCORE is 128).
 # devices: nvme-cmb nic-pair pkg-root
 # modules: vfio_iommu_type1 vfio_pci_core virtio_pci virtio_blk ext4 crc32c_generic?
 # timeout: 420
@@ -35,12 +36,22 @@ mount -t tmpfs tmpfs "$ROOT/run"
 mount -t tmpfs tmpfs "$ROOT/tmp"
 echo "rig: package root: $(in_root sh -c 'ls /usr/bin/dpdk-wc-* | tr "\n" " "')"
 
-# The module DKMS built, where DKMS installs it.
+# The module DKMS built, where DKMS installs it, loaded by name with the
+# root's modprobe through its depmod'd modules.dep, as a user loads it.
 ko=/lib/modules/$(uname -r)/updates/dkms/vfio_pci_wc.ko
 rig_check '[ -f "$ROOT$ko" ]' "DKMS built vfio-pci-wc for $(uname -r) ($ko)"
-insmod "$ROOT$ko"
-rig_check '[ -d /sys/module/vfio_pci_wc ]' \
-	"the DKMS-built vfio-pci-wc is loaded (version $(cat /sys/module/vfio_pci_wc/version 2>/dev/null))"
+in_root modprobe --show-depends vfio_pci_wc > /tmp/modprobe-deps.log 2>&1
+cat /tmp/modprobe-deps.log
+rig_check 'grep -q "^insmod $ko" /tmp/modprobe-deps.log' \
+	"modprobe resolves vfio_pci_wc to the DKMS module through modules.dep"
+in_root modprobe vfio_pci_wc > /tmp/modprobe.log 2>&1
+rc=$?
+cat /tmp/modprobe.log
+rig_check '[ $rc = 0 ] && [ -d /sys/module/vfio_pci_wc ]' \
+	"modprobe vfio_pci_wc loaded the DKMS-built module (exit $rc, version $(cat /sys/module/vfio_pci_wc/version 2>/dev/null))"
+pkgver=$(in_root sh -c 'cat /usr/src/vfio-pci-wc-*/VERSION' 2>/dev/null)
+rig_check '[ -n "$pkgver" ] && [ "$(cat /sys/module/vfio_pci_wc/version 2>/dev/null)" = "$pkgver" ]' \
+	"the loaded module's version is the package's ($pkgver)"
 
 # Bind with the packaged dpdk-wc-devbind.py, then ask it what it sees.
 in_root dpdk-wc-devbind.py -b vfio-pci-wc "$NVME_BDF" "$NIC0_BDF" "$NIC1_BDF" > /tmp/bind.log 2>&1
@@ -63,7 +74,10 @@ log=/tmp/testpmd.log
 t0=$(date +%s)
 # chroot itself, not in_root: a function in the background is a subshell,
 # and SIGTERM must reach testpmd (chroot execs it).
-chroot "$ROOT" dpdk-wc-testpmd -l 0-1 -n 1 --pci-wc=all --log-level=lib.eal:debug \
+# Lcore ids 40 and 41 on the guest's CPUs 0 and 1: the packaged EAL has
+# RTE_MAX_LCORE 128, as a large server needs (the rig's 2 CPUs cannot
+# show ids that high any other way).
+chroot "$ROOT" dpdk-wc-testpmd --lcores 40@0,41@1 -n 1 --pci-wc=all --log-level=lib.eal:debug \
 	-a "$NIC0_BDF" -a "$NIC1_BDF" -a "$NVME_BDF,self_test=1" -- \
 	--forward-mode=io --tx-first --stats-period=1 --nb-cores=1 \
 	--rxq=1 --txq=1 --rxd=256 --txd=256 --total-num-mbufs=4096 > "$log" 2>&1 &
@@ -93,6 +107,11 @@ for bdf in "$NIC0_BDF" "$NIC1_BDF"; do
 		rig_check 'grep -q "PCI_WC: $bdf BAR$bar: wc via " "$log"' "NIC $bdf BAR$bar (prefetchable) is mapped WC"
 	done
 done
+rig_check 'grep -q "Main lcore 40 is ready (tid=[0-9a-f]*;cpuset=\[0\])" "$log"' \
+	"EAL: main lcore 40 runs on CPU 0 (--lcores 40@0,41@1)"
+rig_check 'grep -q "lcore 41 is ready (tid=[0-9a-f]*;cpuset=\[1\])" "$log"' \
+	"EAL: lcore 41 runs on CPU 1"
+rig_check 'grep -q "Logical Core 41 .*forwards packets" "$log"' "testpmd forwards on lcore 41"
 rig_check '[ "$started" = yes ]' "dpdk-wc-testpmd started forwarding within ${START_SECONDS}s"
 rig_check '[ "$status" = 0 ]' "dpdk-wc-testpmd stopped on SIGTERM with exit status 0 ($status)"
 for port in 0 1; do
