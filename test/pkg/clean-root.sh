@@ -23,6 +23,7 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
+CACHE=${DPDK_WC_CACHE:-/var/cache/dpdk-wc}
 debdir=$(cd "${1:?usage: clean-root.sh DEBDIR}" && pwd)
 
 say() { echo "clean-root: $*"; }
