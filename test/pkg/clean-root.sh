@@ -81,14 +81,20 @@ dkms_installed() {
 
 # An upgrade: the previous changelog version's vfio-pci-wc-dkms first
 # (devtools/build-debs.sh builds it from the same source, OUTDIR/dkms-previous).
-prev_deb=$(ls "$debdir"/dkms-previous/vfio-pci-wc-dkms_*_all.deb 2>/dev/null | head -n 1)
-[ -n "$prev_deb" ] || die "no $debdir/dkms-previous/vfio-pci-wc-dkms_*_all.deb (devtools/build-debs.sh builds it)"
-prev_ver=$(dpkg-deb -f "$prev_deb" Version)
-mkdir -p "$r/tmp/prev"
-cp "$prev_deb" "$r/tmp/prev/"
-say "installing the previous vfio-pci-wc-dkms ($prev_ver)"
-in_root sh -c 'apt-get install -y -q --no-install-recommends /tmp/prev/*.deb' \
-	>> "$run/apt.log" 2>&1 || { tail -n 40 "$run/apt.log"; die "installing vfio-pci-wc-dkms $prev_ver failed"; }
+# install_dkms_deb NAME WHAT: install OUTDIR/dkms-NAME's vfio-pci-wc-dkms
+# (devtools/build-debs.sh builds it) into the root; sets $ver to its version.
+install_dkms_deb() {
+	deb=$(ls "$debdir"/dkms-$1/vfio-pci-wc-dkms_*_all.deb 2>/dev/null | head -n 1)
+	[ -n "$deb" ] || die "no $debdir/dkms-$1/vfio-pci-wc-dkms_*_all.deb (devtools/build-debs.sh builds it)"
+	ver=$(dpkg-deb -f "$deb" Version)
+	mkdir -p "$r/tmp/dkms-$1"
+	cp "$deb" "$r/tmp/dkms-$1/"
+	say "installing the $2 vfio-pci-wc-dkms ($ver)"
+	in_root sh -c "apt-get install -y -q --no-install-recommends /tmp/dkms-$1/*.deb" \
+		>> "$run/apt.log" 2>&1 || { tail -n 40 "$run/apt.log"; die "installing vfio-pci-wc-dkms $ver failed"; }
+}
+install_dkms_deb previous previous
+prev_ver=$ver
 dkms_installed "$prev_ver"
 
 new_ver=$(dpkg-deb -f "$(ls "$r"/tmp/debs/vfio-pci-wc-dkms_*_all.deb)" Version)
@@ -129,14 +135,8 @@ check "testpmd found the net_null port (PMD from the directory too)" \
 
 # A "dch --local" build (OUTDIR/dkms-local): its DKMS tree carries that
 # version, in the path, in dkms.conf and in the module DKMS builds.
-local_deb=$(ls "$debdir"/dkms-local/vfio-pci-wc-dkms_*_all.deb 2>/dev/null | head -n 1)
-[ -n "$local_deb" ] || die "no $debdir/dkms-local/vfio-pci-wc-dkms_*_all.deb (devtools/build-debs.sh builds it)"
-local_ver=$(dpkg-deb -f "$local_deb" Version)
-mkdir -p "$r/tmp/local"
-cp "$local_deb" "$r/tmp/local/"
-say "installing the dch --local vfio-pci-wc-dkms ($local_ver)"
-in_root sh -c 'apt-get install -y -q --no-install-recommends /tmp/local/*.deb' \
-	>> "$run/apt.log" 2>&1 || { tail -n 40 "$run/apt.log"; die "installing vfio-pci-wc-dkms $local_ver failed"; }
+install_dkms_deb local "dch --local"
+local_ver=$ver
 check "/usr/src/vfio-pci-wc-$local_ver/dkms.conf says $local_ver" \
 	grep -qx "PACKAGE_VERSION=\"$local_ver\"" "$r/usr/src/vfio-pci-wc-$local_ver/dkms.conf"
 dkms_installed "$local_ver"

@@ -95,30 +95,24 @@ build() {
 	fi
 }
 
-while read -r arch line abi vmlinuz; do
-	if [ "$arch" = arm64 ]; then
-		export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
-	fi
-	build host "$arch" "$abi"
-	unset ARCH CROSS_COMPILE
-done < "$RIG/kernels.list"
-if [ -s "$RIG/kernels-trixie.list" ]; then
+# build_list host|trixie LIST: build for every kernel LIST names; on the
+# host, arm64 trees are cross-built.
+build_list() {
+	[ -s "$2" ] || return 0
 	while read -r arch line abi vmlinuz; do
-		build trixie "$arch" "$abi"
-	done < "$RIG/kernels-trixie.list"
-fi
+		if [ "$1" = host ] && [ "$arch" = arm64 ]; then
+			export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+		fi
+		build "$1" "$arch" "$abi"
+		unset ARCH CROSS_COMPILE
+	done < "$2"
+}
+build_list host "$RIG/kernels.list"
+build_list trixie "$RIG/kernels-trixie.list"
 # The kernel lines no guest boots (setup-rig.sh: header-only), unless
 # DKMS_BUILD_BOOTED_ONLY=1 (pkg-image.sh wants modules for guests alone).
 if [ "${DKMS_BUILD_BOOTED_ONLY:-0}" != 1 ]; then
-	while read -r arch line abi vmlinuz; do
-		if [ "$arch" = arm64 ]; then
-			export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
-		fi
-		build host "$arch" "$abi"
-		unset ARCH CROSS_COMPILE
-	done < "$RIG/kernels-headers.list"
-	while read -r arch line abi vmlinuz; do
-		build trixie "$arch" "$abi"
-	done < "$RIG/kernels-headers-trixie.list"
+	build_list host "$RIG/kernels-headers.list"
+	build_list trixie "$RIG/kernels-headers-trixie.list"
 fi
 exit $failed
