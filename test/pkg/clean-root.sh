@@ -8,6 +8,9 @@
 #    for both kernels, and after the upgrade know only the new one;
 #  - the out-of-tree hello PMD (test/pkg/hello) built with
 #    "pkg-config dpdk-wc" alone and run; the packaged dpdk-wc-testpmd;
+#  - the package's autopkgtest suite, run by autopkgtest itself
+#    (test/pkg/autopkgtest-root.sh): an out-of-tree mempool, mbuf and
+#    rte_memcpy program, and the private libdpdk.pc beside Debian's DPDK;
 #  - a "dch --local" version of vfio-pci-wc-dkms: its /usr/src tree,
 #    dkms.conf and module carry that version;
 #  - removing vfio-pci-wc-dkms must remove the modules, and purging every
@@ -132,6 +135,15 @@ check "EAL loaded our nvme_cmb PMD from the default PMD directory" \
 	grep -q 'pmds-[0-9.]*/librte_raw_nvme_cmb.so' "$run/testpmd.log"
 check "testpmd found the net_null port (PMD from the directory too)" \
 	grep -q 'Port 0' "$run/testpmd.log"
+
+# The package's autopkgtest suite (debian/tests/control, and autodep8's
+# DKMS test through "Testsuite: autopkgtest-pkg-dkms"), run by Debian's
+# autopkgtest in this root: an out-of-tree mempool/mbuf/rte_memcpy
+# program built with pkg-config dpdk-wc on lcore 40, and a program built
+# with the private libdpdk.pc running our EAL with Debian's librte-eal23
+# and dpdk installed beside it.
+check "autopkgtest (debian/tests/control and dkms-autopkgtest) passed" \
+	sh "$here/autopkgtest-root.sh" "$r" "$top" "$debdir"
 
 # A "dch --local" build (OUTDIR/dkms-local): its DKMS tree carries that
 # version, in the path, in dkms.conf and in the module DKMS builds.
