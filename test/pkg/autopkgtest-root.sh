@@ -123,6 +123,10 @@ while read -r tname result rest; do
 		ran=$((ran + 1))
 		took=$(duration "$tname")
 		say "ok: $tname${rest:+ $rest}${took:+ ($took)}"
+		# What the test checked, from its own "NAME: ok:" lines.
+		if [ -s "$out/$tname-stdout" ]; then
+			grep -E "^$tname: (ok|PASS)" "$out/$tname-stdout" | indent || true
+		fi
 		;;
 	FAIL|SKIP|FLAKY|BROKEN)
 		[ "$result" = SKIP ] || ran=$((ran + 1))
