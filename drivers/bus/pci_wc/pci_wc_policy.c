@@ -39,18 +39,18 @@ pci_wc_mode_name(enum pci_wc_mode mode)
 	return mode_names[mode];
 }
 
-/* The next "key=value" item of args at or after *pos, or NULL. */
-static char *
-pci_wc_devargs_next(char *pos, char **end_out, size_t *len_out)
+char *
+pci_wc_devargs_find(char *pos, const char *key, char **end_out,
+		size_t *len_out)
 {
+	const size_t klen = strlen(key);
+
 	while (pos != NULL && *pos != '\0') {
 		char *end = strchr(pos, ',');
 		size_t kvlen = end != NULL ? (size_t)(end - pos) : strlen(pos);
 
-		if (kvlen > strlen(PCI_WC_DEVARG_KEY) &&
-				strncmp(pos, PCI_WC_DEVARG_KEY,
-					strlen(PCI_WC_DEVARG_KEY)) == 0 &&
-				pos[strlen(PCI_WC_DEVARG_KEY)] == '=') {
+		if (kvlen > klen && strncmp(pos, key, klen) == 0 &&
+				pos[klen] == '=') {
 			*end_out = end;
 			*len_out = kvlen;
 			return pos;
@@ -58,6 +58,22 @@ pci_wc_devargs_next(char *pos, char **end_out, size_t *len_out)
 		pos = end != NULL ? end + 1 : NULL;
 	}
 	return NULL;
+}
+
+void
+pci_wc_devargs_cut(char *args, const char *key)
+{
+	char *kv, *end;
+	size_t kvlen;
+
+	while ((kv = pci_wc_devargs_find(args, key, &end, &kvlen)) != NULL) {
+		if (end != NULL)
+			memmove(kv, end + 1, strlen(end + 1) + 1);
+		else if (kv != args)
+			kv[-1] = '\0';
+		else
+			kv[0] = '\0';
+	}
 }
 
 /* Parse the value of one "pci_wc=VALUE" item of length kvlen. */
@@ -87,9 +103,10 @@ pci_wc_devargs_extract(char *args, enum pci_wc_mode *mode)
 	if (args == NULL)
 		return 0;
 	/* Check every occurrence before removing any. */
-	for (kv = pci_wc_devargs_next(args, &end, &kvlen); kv != NULL;
-			kv = pci_wc_devargs_next(end != NULL ? end + 1 : NULL,
-				&end, &kvlen)) {
+	for (kv = pci_wc_devargs_find(args, PCI_WC_DEVARG_KEY, &end, &kvlen);
+			kv != NULL;
+			kv = pci_wc_devargs_find(end != NULL ? end + 1 : NULL,
+				PCI_WC_DEVARG_KEY, &end, &kvlen)) {
 		if (pci_wc_devargs_value(kv, kvlen, &m) < 0)
 			return -1;
 		if (first != PCI_WC_MODE_UNSET && m != first)
@@ -98,15 +115,7 @@ pci_wc_devargs_extract(char *args, enum pci_wc_mode *mode)
 	}
 	if (first == PCI_WC_MODE_UNSET)
 		return 0;
-	/* Drop each "key=value" with one comma next to it. */
-	while ((kv = pci_wc_devargs_next(args, &end, &kvlen)) != NULL) {
-		if (end != NULL)
-			memmove(kv, end + 1, strlen(end + 1) + 1);
-		else if (kv != args)
-			kv[-1] = '\0';
-		else
-			kv[0] = '\0';
-	}
+	pci_wc_devargs_cut(args, PCI_WC_DEVARG_KEY);
 	*mode = first;
 	return 1;
 }

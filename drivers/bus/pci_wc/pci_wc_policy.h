@@ -32,6 +32,17 @@ int pci_wc_mode_parse(const char *value, enum pci_wc_mode *mode);
 const char *pci_wc_mode_name(enum pci_wc_mode mode);
 
 /*
+ * The first "KEY=value" item of a device argument string ("k=v,k=v") at
+ * or after pos (may be NULL): its start, its length in *len_out and the
+ * comma after it (NULL for the last item) in *end_out; NULL when none.
+ */
+char *pci_wc_devargs_find(char *pos, const char *key, char **end_out,
+		size_t *len_out);
+
+/* Remove every "KEY=value" item of args, in place, with one comma each. */
+void pci_wc_devargs_cut(char *args, const char *key);
+
+/*
  * Take every "pci_wc=VALUE" out of a device argument string ("k=v,k=v"),
  * in place with its comma, and parse VALUE. Returns 1 when the key is
  * there (once, or repeated with the same value), 0 when it is absent, -1

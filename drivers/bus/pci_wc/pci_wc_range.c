@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pci_wc_policy.h"
 #include "pci_wc_range.h"
 
 static void __attribute__((format(printf, 3, 4)))
@@ -203,27 +204,6 @@ pci_wc_range_parse(const char *value, size_t page_size,
 	return range_parse(value, strlen(value), page_size, r, msg, len);
 }
 
-/* The next "pci_wc_range=..." item of args at or after pos, or NULL. */
-static char *
-range_devargs_next(char *pos, char **end_out, size_t *len_out)
-{
-	const size_t klen = strlen(PCI_WC_RANGE_DEVARG_KEY);
-
-	while (pos != NULL && *pos != '\0') {
-		char *end = strchr(pos, ',');
-		size_t kvlen = end != NULL ? (size_t)(end - pos) : strlen(pos);
-
-		if (kvlen > klen && pos[klen] == '=' &&
-				strncmp(pos, PCI_WC_RANGE_DEVARG_KEY, klen) == 0) {
-			*end_out = end;
-			*len_out = kvlen;
-			return pos;
-		}
-		pos = end != NULL ? end + 1 : NULL;
-	}
-	return NULL;
-}
-
 static bool
 range_equal(const struct pci_wc_range *a, const struct pci_wc_range *b)
 {
@@ -246,9 +226,11 @@ pci_wc_range_devargs_extract(char *args, size_t page_size,
 	if (args == NULL)
 		return 0;
 	/* Parse every occurrence before removing any. */
-	for (kv = range_devargs_next(args, &end, &kvlen); kv != NULL;
-			kv = range_devargs_next(end != NULL ? end + 1 : NULL,
-				&end, &kvlen)) {
+	for (kv = pci_wc_devargs_find(args, PCI_WC_RANGE_DEVARG_KEY, &end,
+				&kvlen);
+			kv != NULL;
+			kv = pci_wc_devargs_find(end != NULL ? end + 1 : NULL,
+				PCI_WC_RANGE_DEVARG_KEY, &end, &kvlen)) {
 		if (range_parse(kv + vstart, kvlen - vstart, page_size, &r,
 				msg, len) < 0)
 			return -1;
@@ -268,15 +250,7 @@ pci_wc_range_devargs_extract(char *args, size_t page_size,
 	}
 	if (n == 0)
 		return 0;
-	/* Drop each item with one comma next to it. */
-	while ((kv = range_devargs_next(args, &end, &kvlen)) != NULL) {
-		if (end != NULL)
-			memmove(kv, end + 1, strlen(end + 1) + 1);
-		else if (kv != args)
-			kv[-1] = '\0';
-		else
-			kv[0] = '\0';
-	}
+	pci_wc_devargs_cut(args, PCI_WC_RANGE_DEVARG_KEY);
 	memcpy(ranges, found, n * sizeof(found[0]));
 	return (int)n;
 }
